@@ -1,0 +1,306 @@
+"""The one validation engine: schema check, semantic rules, profiles, dispatch on pyEventType.
+
+Every entry point (assertions, recorder, capture files, CLI, generator self-checks)
+goes through :meth:`Contract.validate`. Validators are compiled once per process per
+(contract set, profile, extras) and shared by every :class:`Contract` that needs them.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from . import hints
+from .reader import MISSING, parse_event
+from .rules import PROFILES, RULES, is_known_rule, snapshot_checks
+from .schemas import EVENT_TYPES, KINDS, SchemaSet, apply_profile, load_schema_set, strip_nested_ids
+from .violations import ContractUsageError, Severity, Violation, json_path
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+    from jsonschema.protocols import Validator
+
+KIND_CHOICES: Final[tuple[str, ...]] = ("auto", *KINDS)
+#: Fields only a Snapshot carries: a payload with them is a Snapshot whatever its pyEventType says.
+SNAPSHOT_ONLY_FIELDS: Final = frozenset({"pyAgentState", "pyLines", "pyLinkState", "pyDeviceState"})
+
+
+def _restricted_registry(directory: Path) -> Any:
+    """A registry that resolves ``$ref`` only to files in ``directory`` — never the network."""
+    from referencing import Registry, Resource
+    from referencing.exceptions import NoSuchResource
+    from referencing.jsonschema import DRAFT6
+
+    from .reader import ReadError, loads_strict
+
+    def retrieve(uri: str) -> Resource[Any]:
+        name = uri.split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+        path = directory / name
+        if not name or not path.is_file():
+            raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
+        try:
+            contents = loads_strict(path.read_bytes())
+        except (OSError, ReadError):
+            raise NoSuchResource(ref=uri) from None  # type: ignore[call-arg]
+        return Resource.from_contents(strip_nested_ids(contents), default_specification=DRAFT6)
+
+    return Registry(retrieve=retrieve)  # type: ignore[call-arg]
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(schema_set: SchemaSet, kind: str, profile: str, allow_extra: tuple[str, ...]) -> tuple[dict[str, Any], Validator]:
+    from jsonschema import Draft6Validator
+    from jsonschema.exceptions import SchemaError
+
+    schema = apply_profile(schema_set.schemas[kind], kind, profile, allow_extra)
+    try:
+        Draft6Validator.check_schema(schema)
+    except SchemaError as err:
+        raise ContractUsageError(f"contract for {kind!r} in {schema_set.directory} is not a valid draft-06 schema: {err.message}") from None
+    validator = Draft6Validator(schema, registry=_restricted_registry(schema_set.directory))
+    return schema, validator
+
+
+@functools.lru_cache(maxsize=16)
+def _schema_set(contracts_dir: str | None) -> SchemaSet:
+    return load_schema_set(contracts_dir)
+
+
+def _allowed_properties(schema: Mapping[str, Any]) -> list[str]:
+    props = schema.get("properties")
+    return list(props) if isinstance(props, Mapping) else []
+
+
+class Contract:
+    """A configured contract: a schema set, a profile, disabled rules and allowed extras.
+
+    Cheap to create (validators are shared and compiled lazily); immutable once built.
+    """
+
+    def __init__(
+        self,
+        schema_set: SchemaSet,
+        profile: str = "published",
+        *,
+        disable: Iterable[str] = (),
+        allow_extra: Iterable[str] = (),
+    ) -> None:
+        if profile not in PROFILES:
+            raise ContractUsageError(f"unknown profile {profile!r}: choose one of {', '.join(PROFILES)}")
+        disabled = frozenset(r.strip() for r in disable if r.strip())
+        unknown = sorted(r for r in disabled if not is_known_rule(r))
+        if unknown:
+            raise ContractUsageError(
+                f"unknown rule id{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}: known ids are {', '.join(RULES)} "
+                "(and schema.*/json.* ids); see `snapshot-cti rules`"
+            )
+        self.schema_set = schema_set
+        self.profile = profile
+        self.disabled = disabled
+        self.allow_extra = tuple(sorted(set(allow_extra)))
+        self._snapshot_rules = [
+            (rule, severity) for rule in snapshot_checks() if rule.id not in disabled and (severity := rule.severity(profile)) is not None
+        ]
+
+    # -- introspection -------------------------------------------------------------------------
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(KINDS)
+
+    @property
+    def sha256(self) -> str:
+        return self.schema_set.sha256
+
+    def schema(self, kind: str) -> dict[str, Any]:
+        """The schema for ``kind`` with this contract's profile applied (a fresh copy)."""
+        self._check_kind(kind, allow_auto=False)
+        return apply_profile(self.schema_set.schemas[kind], kind, self.profile, self.allow_extra)
+
+    def severity(self, rule_id: str) -> Severity | None:
+        """Severity of ``rule_id`` under this contract, ``None`` when disabled or not applied."""
+        if rule_id in self.disabled:
+            return None
+        rule = RULES.get(rule_id)
+        return rule.severity(self.profile) if rule else "error"
+
+    def __repr__(self) -> str:
+        extra = f", disable={sorted(self.disabled)}" if self.disabled else ""
+        extra += f", allow_extra={list(self.allow_extra)}" if self.allow_extra else ""
+        return f"<Contract profile={self.profile!r} contracts={self.schema_set.label!r} sha256={self.sha256[:12]}{extra}>"
+
+    # -- validation ---------------------------------------------------------------------------
+    def validate(self, event: Any, *, kind: str = "auto") -> list[Violation]:
+        """Every violation of ``event`` (a Mapping, or JSON text parsed strictly). Never raises for bad input."""
+        self._check_kind(kind, allow_auto=True)
+        if isinstance(event, (str, bytes, bytearray)):
+            document, read_error = parse_event(event)
+            if document is MISSING:
+                assert read_error is not None
+                return self._keep([read_error])
+            event = document
+        if not isinstance(event, Mapping):
+            return self._keep([Violation("json.not_object", "error", "$", f"an event must be a JSON object, got {hints.json_type(event)}")])
+        resolved, found = self._resolve_kind(event, kind)
+        if resolved is None:
+            return self._keep(found)
+        found.extend(self._schema_violations(event, resolved))
+        if resolved == "snapshot":
+            found.extend(self._rule_violations(event))
+        elif "pyEventType" in event and event["pyEventType"] != KINDS[resolved][1]:
+            found.append(self._wrong_type(event, resolved))
+        return self._keep(found)
+
+    def is_valid(self, event: Any, *, kind: str = "auto") -> bool:
+        """True when :meth:`validate` reports no error (warnings allowed)."""
+        return not any(v.severity == "error" for v in self.validate(event, kind=kind))
+
+    def check_stream(
+        self,
+        events: Sequence[Any],
+        *,
+        login: Mapping[str, str | None] | None = None,
+        logout: bool = False,
+    ) -> list[Violation]:
+        """The lifecycle rules L1–L5 over an ordered stream (see :mod:`lifecycle`)."""
+        from .lifecycle import check_stream
+
+        return self._keep(check_stream(events, login=login, logout=logout, severity=self.severity))
+
+    # -- internals ----------------------------------------------------------------------------
+    def _check_kind(self, kind: str, *, allow_auto: bool) -> None:
+        choices = KIND_CHOICES if allow_auto else tuple(KINDS)
+        if kind not in choices:
+            raise ContractUsageError(f"unknown kind {kind!r}: choose one of {', '.join(choices)}")
+
+    def _keep(self, violations: Iterable[Violation]) -> list[Violation]:
+        return [v for v in violations if v.rule not in self.disabled]
+
+    def _resolve_kind(self, event: Mapping[str, Any], kind: str) -> tuple[str | None, list[Violation]]:
+        if kind != "auto":
+            return kind, []
+        event_type = event.get("pyEventType")
+        if event_type == "SnapshotEvent" or not SNAPSHOT_ONLY_FIELDS.isdisjoint(event):
+            return "snapshot", []
+        if isinstance(event_type, str) and event_type in EVENT_TYPES:
+            return EVENT_TYPES[event_type], []
+        if event_type == "CallInfoEvent":
+            sev = self.severity("kind.undocumented") or "warning"
+            return None, [
+                Violation(
+                    "kind.undocumented",
+                    sev,
+                    "$.pyEventType",
+                    "CallInfoEvent has no published schema; its payload was not checked",
+                    "Pega lists CallInfoEvent in the Snapshot enum but never published its schema (erratum E24)",
+                )
+            ]
+        sev = self.severity("kind.unknown") or "warning"
+        if "pyEventType" not in event:
+            message = "event has no pyEventType, so no contract applies"
+        else:
+            message = f"pyEventType {event_type!r} is not an OpenCTI event type, so no contract applies"
+        known = ", ".join(repr(t) for t in (*EVENT_TYPES, "CallInfoEvent"))
+        hint = hints.enum_hint(event_type, list(EVENT_TYPES)) if isinstance(event_type, str) else None
+        return None, [Violation("kind.unknown", sev, "$.pyEventType", message, hint or f"send one of {known}")]
+
+    def _wrong_type(self, event: Mapping[str, Any], kind: str) -> Violation:
+        expected = KINDS[kind][1]
+        sev: Severity = self.severity("S1") or "warning"
+        return Violation("S1", sev, "$.pyEventType", f"validated as {expected} but pyEventType is {event.get('pyEventType')!r}")
+
+    def _schema_violations(self, event: Mapping[str, Any], kind: str) -> list[Violation]:
+        schema, validator = _compiled(self.schema_set, kind, self.profile, self.allow_extra)
+        if validator.is_valid(event):
+            return []
+        found: list[Violation] = []
+        for error in sorted(validator.iter_errors(event), key=lambda e: [str(p) for p in e.absolute_path]):
+            found.extend(self._convert(error, kind, schema))
+        return found
+
+    def _rule_violations(self, event: Mapping[str, Any]) -> list[Violation]:
+        found: list[Violation] = []
+        for rule, severity in self._snapshot_rules:
+            assert rule.check is not None
+            for finding in rule.check(event):
+                sev: Severity = "warning" if finding.advisory else severity
+                found.append(Violation(rule.id, sev, finding.path, finding.message, finding.hint))
+        return found
+
+    def _convert(self, error: ValidationError, kind: str, schema: Mapping[str, Any]) -> list[Violation]:
+        path = list(error.absolute_path)
+        where = json_path(path)
+        keyword = str(error.validator)
+        instance = error.instance
+        if keyword == "required":
+            missing = str(error.message).split("'")[1] if "'" in str(error.message) else str(error.message)
+            container = "the event" if not path else where
+            return [
+                Violation(
+                    "S5",
+                    self.severity("S5") or "error",
+                    json_path([*path, missing]),
+                    f"required field {missing!r} is missing from {container}",
+                )
+            ]
+        if keyword == "additionalProperties" and isinstance(instance, Mapping):
+            allowed = _allowed_properties(error.schema) if isinstance(error.schema, Mapping) else []
+            return [
+                Violation(
+                    "schema.additionalProperties",
+                    "error",
+                    json_path([*path, name]),
+                    f"{name!r} is not a property of the {KINDS[kind][1]} contract (the strict profile closes objects)",
+                    hints.property_hint(name, allowed) or "allow it with allow_extra / --cti-allow-extra if it is a documented extension",
+                )
+                for name in instance
+                if name not in allowed
+            ]
+        if keyword == "type" and error.validator_value == "string" and (instance is None or isinstance(instance, (bool, int, float))):
+            return [Violation("S3", "error", where, error.message, hints.type_hint(instance, "string"))]
+        if keyword == "enum":
+            allowed_values = list(error.validator_value) if isinstance(error.validator_value, list) else []
+            near = hints.enum_near_miss(instance, allowed_values)
+            rule = "S4" if near else "schema.enum"
+            return [Violation(rule, "error", where, error.message, hints.enum_hint(instance, allowed_values))]
+        if keyword == "type":
+            hint = hints.type_hint(instance, str(error.validator_value))
+            if hint is None and error.validator_value == "array" and isinstance(instance, Mapping):
+                hint = "wrap the object in a list: [ {...} ]"
+            return [Violation("schema.type", "error", where, error.message, hint)]
+        return [Violation(f"schema.{keyword}", "error", where, error.message)]
+
+
+def load_contract(
+    profile: str = "published",
+    *,
+    contracts_dir: str | Path | None = None,
+    disable: Iterable[str] = (),
+    allow_extra: Iterable[str] = (),
+) -> Contract:
+    """The contract for ``profile``, from the bundled schemas or ``contracts_dir``.
+
+    Raises :class:`ContractUsageError` (a ``ValueError``) for an unknown profile or
+    rule id, or an unusable contracts directory. Schema sets are read once per process.
+    """
+    if isinstance(disable, str):
+        disable = disable.split(",")
+    if isinstance(allow_extra, str):
+        allow_extra = allow_extra.split(",")
+    directory = None if contracts_dir is None else str(Path(contracts_dir).expanduser().resolve())
+    return Contract(_schema_set(directory), profile, disable=disable, allow_extra=allow_extra)
+
+
+def event_kind_label(event: Any) -> str:
+    """``SnapshotEvent`` / ``CallStateEvent``… for messages; ``event`` when it has no type."""
+    if isinstance(event, Mapping):
+        value = event.get("pyEventType")
+        if isinstance(value, str) and value:
+            return value
+    return "event"
+
+
+def to_json_text(event: Any) -> str:
+    return json.dumps(event, ensure_ascii=False, allow_nan=False)

@@ -1,0 +1,123 @@
+"""Hints: the one sentence that turns a schema message into the fix.
+
+Pure functions over plain values, so the CLI, the assertions and the tests share them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from typing import Any, Final
+
+#: Values connectors send that mean an enum member under another name (vendor vocabulary).
+SYNONYMS: Final[dict[str, str]] = {
+    "Available": "Ready",
+    "Unavailable": "NotReady",
+    "NotAvailable": "NotReady",
+    "Not_Ready": "NotReady",
+    "Not Ready": "NotReady",
+    "Offline": "Logout",
+    "LoggedOut": "Logout",
+    "Talking": "Busy",
+    "Held": "Holding",
+    "Hold": "Holding",
+    "OnHold": "Holding",
+    "Established": "Connected",
+    "Active": "Connected",
+    "Ringing": "Alerting",
+    "Initiated": "Initiate",
+    "Dialing": "Initiate",
+    "Idle": "None",
+    "OPEN": "OPENED",
+    "CLOSE": "CLOSED",
+    "UP": "CONNECTED",
+    "DOWN": "DISCONNECTED",
+}
+
+
+def edit_distance(a: str, b: str, limit: int = 3) -> int:
+    """Levenshtein distance, stopping early once it exceeds ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def enum_near_miss(value: Any, allowed: Sequence[Any]) -> tuple[str, str] | None:
+    """``(member, kind)`` when ``value`` is a member but for case or whitespace (rule S4)."""
+    if not isinstance(value, str):
+        return None
+    members = [m for m in allowed if isinstance(m, str)]
+    stripped = value.strip()
+    if stripped != value and stripped in members:
+        return stripped, "whitespace"
+    folded = stripped.casefold()
+    for member in members:
+        if member.casefold() == folded:
+            return member, "case" if stripped == value else "case and whitespace"
+    return None
+
+
+def enum_hint(value: Any, allowed: Sequence[Any]) -> str | None:
+    near = enum_near_miss(value, allowed)
+    if near is not None:
+        member, kind = near
+        if kind == "whitespace":
+            return f"did you mean {member!r}? remove the surrounding whitespace"
+        return f"did you mean {member!r}? enum values are case-sensitive"
+    if not isinstance(value, str):
+        return f"send one of the listed strings, not a {json_type(value)}"
+    synonym = SYNONYMS.get(value.strip())
+    if synonym in allowed:
+        return f"did you mean {synonym!r}? {value!r} is vendor vocabulary; map it to the OpenCTI value"
+    close = difflib.get_close_matches(value, [m for m in allowed if isinstance(m, str)], n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    return None
+
+
+def type_hint(value: Any, expected: str) -> str | None:
+    if expected != "string":
+        return None
+    if isinstance(value, bool):
+        return f'send it as a JSON string: "{str(value).lower()}"'
+    if isinstance(value, (int, float)):
+        return f'send identifiers as JSON strings: "{value}"'
+    if value is None:
+        return 'omit the property or send "" (null is not a string)'
+    return None
+
+
+def property_hint(name: str, known: Iterable[str]) -> str | None:
+    """``did you mean 'pyAgentId'?`` for an unknown property within edit distance 2."""
+    best: tuple[int, str] | None = None
+    for candidate in known:
+        distance = edit_distance(name, candidate, limit=2)
+        if name.casefold() == candidate.casefold():
+            distance = min(distance, 1)
+        if distance <= 2 and (best is None or distance < best[0]):
+            best = (distance, candidate)
+    return f"did you mean {best[1]!r}?" if best else None
+
+
+def json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, (list, tuple)):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__

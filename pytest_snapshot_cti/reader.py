@@ -1,0 +1,230 @@
+"""Strict JSON reading: every way a payload can be unreadable becomes a ``json.*`` violation.
+
+Pega Call parses events with JavaScript's ``JSON.parse``; Python's ``json`` is laxer
+(it accepts ``NaN``, keeps the last of duplicate keys, turns ``1e400`` into infinity).
+This module closes those gaps and attaches a location (file:line, array index) to
+every event it reads, so nothing is dropped silently and every message says where.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO, Any, Final
+
+from .violations import Violation
+
+BOM: Final = "\ufeff"
+
+
+class _Missing:
+    """Marks "no document could be read" (``None`` is a valid JSON value)."""
+
+    _instance: _Missing | None = None
+
+    def __new__(cls) -> _Missing:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+MISSING: Final = _Missing()
+
+
+class ReadError(ValueError):
+    """A payload that is not strict JSON. ``rule`` is a ``json.*`` id."""
+
+    def __init__(self, rule: str, message: str) -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.message = message
+
+    def violation(self, location: str | None = None) -> Violation:
+        return Violation(self.rule, "error", "$", self.message, None, location)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ReadError("json.nan", f"{name} is not valid JSON (JSON.parse rejects NaN and Infinity)")
+
+
+def _strict_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise ReadError("json.number", f"number {text[:40]} overflows a double (JSON.parse would read Infinity)")
+    return value
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise ReadError(
+                    "json.duplicate_key",
+                    f"duplicate key {key!r} in one object (JSON.parse keeps the last, so a value is silently lost)",
+                )
+            seen.add(key)
+    return result
+
+
+_DECODER: Final = json.JSONDecoder(
+    object_pairs_hook=_no_duplicates,
+    parse_constant=_reject_constant,
+    parse_float=_strict_float,
+    strict=True,
+)
+
+
+def _describe(err: json.JSONDecodeError, text: str, *, multiline: bool) -> str:
+    where = f"line {err.lineno} column {err.colno}" if multiline and "\n" in text else f"column {err.colno}"
+    if err.msg.startswith("Expecting value") and err.pos >= len(text.rstrip()):
+        return f"not valid JSON: unexpected end of data at {where} (truncated?)"
+    if err.msg.startswith("Unterminated string") or (err.msg.startswith("Expecting") and err.pos >= len(text)):
+        return f"not valid JSON: {err.msg} at {where} (truncated?)"
+    if "control character" in err.msg:
+        char = text[err.pos] if err.pos < len(text) else ""
+        return f"not valid JSON: {err.msg} {char!r} at {where} (control characters such as NUL must be escaped)"
+    return f"not valid JSON: {err.msg} at {where}"
+
+
+def decode_utf8(data: bytes) -> str:
+    """Decode strictly; a bad byte is a ``json.encoding`` error naming its offset."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ReadError(
+            "json.encoding",
+            f"not valid UTF-8: byte 0x{data[err.start]:02x} at offset {err.start} ({err.reason})",
+        ) from None
+
+
+def loads_strict(data: str | bytes | bytearray, *, multiline: bool = True) -> Any:
+    """Parse one JSON text the way ``JSON.parse`` would accept it, or raise :class:`ReadError`."""
+    text = decode_utf8(bytes(data)) if isinstance(data, (bytes, bytearray)) else data
+    if text.startswith(BOM):
+        raise ReadError(
+            "json.bom",
+            "starts with a UTF-8 byte-order mark (U+FEFF); JSON text must not, and JSON.parse rejects it",
+        )
+    if not text.strip():
+        raise ReadError("json.empty", "empty input: no JSON value")
+    try:
+        value, end = _DECODER.raw_decode(text, len(text) - len(text.lstrip()))
+    except ReadError:
+        raise
+    except json.JSONDecodeError as err:
+        raise ReadError("json.syntax", _describe(err, text, multiline=multiline)) from None
+    except RecursionError:
+        raise ReadError("json.depth", "nested too deeply to read (arrays/objects inside each other thousands of levels deep)") from None
+    except ValueError as err:  # int digit limit (CPython >= 3.10.7)
+        raise ReadError("json.number", f"number too large to read exactly: {err}") from None
+    rest = text[end:]
+    if rest.strip():
+        offset = end + len(rest) - len(rest.lstrip())
+        raise ReadError("json.trailing_data", f"unexpected data after the JSON value at offset {offset}: {text[offset : offset + 20]!r}")
+    return value
+
+
+def parse_event(data: str | bytes | bytearray) -> tuple[Any, Violation | None]:
+    """``(document, None)`` or ``(MISSING, violation)``; never raises for bad input."""
+    try:
+        return loads_strict(data), None
+    except ReadError as err:
+        return MISSING, err.violation()
+
+
+@dataclass(frozen=True)
+class ReadItem:
+    """One event read from a file, or the reason it could not be read.
+
+    ``document`` is :data:`MISSING` when unreadable; ``error`` then says why.
+    ``line`` is 1-based; ``location`` is ``path:line`` (or ``path[index]``).
+    """
+
+    location: str
+    line: int
+    document: Any
+    error: Violation | None = None
+
+    @property
+    def readable(self) -> bool:
+        return self.error is None
+
+
+def is_jsonl(path: str | os.PathLike[str]) -> bool:
+    return os.fspath(path).endswith((".jsonl", ".ndjson"))
+
+
+def iter_jsonl(stream: IO[bytes], name: str) -> Iterator[ReadItem]:
+    """One item per non-blank line; CRLF tolerated; each bad line is an item with an error."""
+    for number, raw in enumerate(stream, start=1):
+        line = raw.rstrip(b"\r\n")
+        if not line.strip():
+            continue
+        location = f"{name}:{number}"
+        try:
+            yield ReadItem(location, number, loads_strict(line, multiline=False))
+        except ReadError as err:
+            yield ReadItem(location, number, MISSING, err.violation(location))
+
+
+def _line_of(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def iter_json_document(text: str, name: str) -> Iterator[ReadItem]:
+    """A JSON file holding one event object, or an array of events (each located by line)."""
+    start = len(text) - len(text.lstrip())
+    if text.startswith(BOM) or not text.strip() or text[start] != "[":
+        try:
+            yield ReadItem(f"{name}:1", 1, loads_strict(text))
+        except ReadError as err:
+            yield ReadItem(f"{name}:1", 1, MISSING, err.violation(f"{name}:1"))
+        return
+    try:
+        loads_strict(text)  # the whole array must be strict JSON before its items are trusted
+    except ReadError as err:
+        location = f"{name}:1"
+        yield ReadItem(location, 1, MISSING, err.violation(location))
+        return
+    pos = start + 1
+    index = 0
+    while True:
+        while pos < len(text) and text[pos] in " \t\r\n,":
+            pos += 1
+        if pos >= len(text) or text[pos] == "]":
+            return
+        value, pos = _DECODER.raw_decode(text, pos)
+        line = _line_of(text, pos)
+        yield ReadItem(f"{name}:{line}", line, value)
+        index += 1
+
+
+def iter_file(path: str | os.PathLike[str], *, display: str | None = None) -> Iterator[ReadItem]:
+    """Events of a capture file: JSONL by extension (``.jsonl``), otherwise one JSON document.
+
+    I/O errors propagate as ``OSError``: the caller decides whether that is a usage error.
+    """
+    name = display if display is not None else os.fspath(path)
+    if is_jsonl(path):
+        with open(path, "rb") as stream:
+            yield from iter_jsonl(stream, name)
+        return
+    with open(path, "rb") as stream:
+        data = stream.read()
+    try:
+        text = decode_utf8(data)
+    except ReadError as err:
+        yield ReadItem(f"{name}:1", 1, MISSING, err.violation(f"{name}:1"))
+        return
+    yield from iter_json_document(text, name)

@@ -1,0 +1,149 @@
+"""Loading contract schemas (bundled or a user's directory) and applying a profile to them.
+
+Pure data work on dicts: no validator is built here, so printing a schema
+(``snapshot-cti schema``) costs nothing but reading a file.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Final
+
+from .violations import ContractUsageError
+
+#: kind -> (file name, pyEventType)
+KINDS: Final[Mapping[str, tuple[str, str]]] = {
+    "snapshot": ("Snapshot.json", "SnapshotEvent"),
+    "agent": ("AgentEvent.json", "AgentStateEvent"),
+    "call": ("CallEvent.json", "CallStateEvent"),
+    "party": ("PartyInfoEvent.json", "PartyInfoEvent"),
+}
+EVENT_TYPES: Final[Mapping[str, str]] = {event_type: kind for kind, (_, event_type) in KINDS.items()}
+
+#: The strict profile's required fields per kind, and per array-item object (rule S5).
+REQUIRED: Final[Mapping[str, tuple[str, ...]]] = {
+    "snapshot": ("pyEventType", "pyEventName", "pyAgentId", "pyAgentState", "pyThisDN", "pyLinkState", "pyDeviceState", "pyLines"),
+    "agent": ("pyEventType", "pyEventName"),
+    "call": ("pyEventType", "pyEventName", "pyCallId"),
+    "party": ("pyEventType", "pyEventName", "pyCallId", "pyParties"),
+}
+REQUIRED_ITEMS: Final[Mapping[str, tuple[str, ...]]] = {
+    "pyLines": ("pyCallId", "pyLineState"),
+    "pyParties": ("pyDN",),
+}
+
+
+def bundled_dir() -> Path:
+    return Path(str(resources.files("pytest_snapshot_cti") / "contracts"))
+
+
+@dataclass(frozen=True, eq=False)
+class SchemaSet:
+    """The four published schemas as read from disk, with their provenance hash.
+
+    Compared and hashed by identity: sets are cached per directory, and compiled
+    validators are cached per set.
+    """
+
+    directory: Path
+    schemas: Mapping[str, Mapping[str, Any]]
+    sha256: str
+    #: kinds the user's directory replaced (empty for the bundled set)
+    overridden: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def label(self) -> str:
+        return "bundled" if not self.overridden else f"{self.directory}"
+
+
+def _read_schema(path: Path) -> Any:
+    from .reader import ReadError, loads_strict
+
+    try:
+        return loads_strict(path.read_bytes())
+    except ReadError as err:
+        raise ContractUsageError(f"contract file {path} is not strict JSON: {err.message}") from None
+    except OSError as err:
+        raise ContractUsageError(f"cannot read contract file {path}: {err.strerror or err}") from None
+
+
+def load_schema_set(contracts_dir: str | Path | None = None) -> SchemaSet:
+    """Bundled schemas, each replaced by a same-named file in ``contracts_dir`` if present."""
+    bundled = bundled_dir()
+    directory = bundled
+    overridden: set[str] = set()
+    if contracts_dir is not None:
+        directory = Path(contracts_dir).expanduser().resolve()
+        if not directory.is_dir():
+            raise ContractUsageError(f"contracts directory not found: {contracts_dir}")
+    schemas: dict[str, Mapping[str, Any]] = {}
+    digest = hashlib.sha256()
+    for kind, (filename, _) in KINDS.items():
+        path = directory / filename
+        if directory != bundled and path.is_file():
+            overridden.add(kind)
+        else:
+            path = bundled / filename
+        schema = _read_schema(path)
+        if not isinstance(schema, dict):
+            raise ContractUsageError(f"contract file {path} must hold a JSON object, not {type(schema).__name__}")
+        schemas[kind] = schema
+        digest.update(path.read_bytes())
+    if contracts_dir is not None and not overridden:
+        names = ", ".join(filename for filename, _ in KINDS.values())
+        raise ContractUsageError(f"contracts directory {contracts_dir} holds none of {names}")
+    return SchemaSet(directory, schemas, digest.hexdigest(), frozenset(overridden))
+
+
+def _close(obj: dict[str, Any], allow_extra: Iterable[str]) -> None:
+    if obj.get("type") != "object":
+        return
+    properties = obj.setdefault("properties", {})
+    for name in allow_extra:
+        properties.setdefault(name, {})
+    obj["additionalProperties"] = False
+
+
+def apply_profile(schema: Mapping[str, Any], kind: str, profile: str, allow_extra: Iterable[str] = ()) -> dict[str, Any]:
+    """A deep copy of ``schema`` under ``profile``.
+
+    ``published`` is the schema unchanged. ``strict`` adds the S5 ``required`` sets and
+    closes every object (``additionalProperties: false``) except for ``allow_extra`` names.
+    """
+    result = copy.deepcopy(dict(schema))
+    if profile != "strict":
+        return result
+    allow = tuple(allow_extra)
+    result["required"] = list(REQUIRED.get(kind, ()))
+    _close(result, allow)
+    for name, prop in result.get("properties", {}).items():
+        items = prop.get("items") if isinstance(prop, dict) else None
+        if isinstance(items, dict) and items.get("type") == "object":
+            required = REQUIRED_ITEMS.get(name)
+            if required:
+                items["required"] = list(required)
+            _close(items, allow)
+    return result
+
+
+def strip_nested_ids(schema: Any, *, root: bool = True) -> Any:
+    """Drop ``$id`` below the root so a referenced file cannot shadow the referrer's ids.
+
+    Pega gives every property a relative ``$id`` (``/properties/pyAgentId``) that resolves
+    to the same URI in every schema; two such files in one registry collide.
+    """
+    if isinstance(schema, dict):
+        return {key: strip_nested_ids(value, root=False) for key, value in schema.items() if not (key == "$id" and not root)}
+    if isinstance(schema, list):
+        return [strip_nested_ids(item, root=False) for item in schema]
+    return schema
+
+
+def dump(schema: Mapping[str, Any]) -> str:
+    return json.dumps(schema, indent=2, ensure_ascii=False)
