@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from . import hints
+from .observers import OBSERVERS, notify
 from .reader import MISSING, parse_event
 from .rules import PROFILES, RULES, is_known_rule, snapshot_checks
 from .schemas import EVENT_TYPES, KINDS, SchemaSet, apply_profile, load_schema_set, strip_nested_ids
@@ -135,6 +136,12 @@ class Contract:
     def validate(self, event: Any, *, kind: str = "auto") -> list[Violation]:
         """Every violation of ``event`` (a Mapping, or JSON text parsed strictly). Never raises for bad input."""
         self._check_kind(kind, allow_auto=True)
+        found = self._validate(event, kind)
+        if OBSERVERS:
+            notify(event, found)
+        return found
+
+    def _validate(self, event: Any, kind: str) -> list[Violation]:
         if isinstance(event, (str, bytes, bytearray)):
             document, read_error = parse_event(event)
             if document is MISSING:
