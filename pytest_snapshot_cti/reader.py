@@ -87,14 +87,12 @@ _DECODER: Final = json.JSONDecoder(
 
 def _describe(err: json.JSONDecodeError, text: str, *, multiline: bool) -> str:
     where = f"line {err.lineno} column {err.colno}" if multiline and "\n" in text else f"column {err.colno}"
-    if err.msg.startswith("Expecting value") and err.pos >= len(text.rstrip()):
-        return f"not valid JSON: unexpected end of data at {where} (truncated?)"
-    if err.msg.startswith("Unterminated string") or (err.msg.startswith("Expecting") and err.pos >= len(text)):
-        return f"not valid JSON: {err.msg} at {where} (truncated?)"
-    if "control character" in err.msg:
+    what = err.msg[: -len(" at")] if err.msg.endswith(" at") else err.msg
+    truncated = err.pos >= len(text.rstrip()) or what.startswith("Unterminated string")
+    if "control character" in what:
         char = text[err.pos] if err.pos < len(text) else ""
-        return f"not valid JSON: {err.msg} {char!r} at {where} (control characters such as NUL must be escaped)"
-    return f"not valid JSON: {err.msg} at {where}"
+        return f"not valid JSON: {what} {char!r} at {where} (control characters such as NUL must be escaped)"
+    return f"not valid JSON: {what} at {where}" + (" (truncated?)" if truncated else "")
 
 
 def decode_utf8(data: bytes) -> str:
@@ -198,16 +196,14 @@ def iter_json_document(text: str, name: str) -> Iterator[ReadItem]:
         yield ReadItem(location, 1, MISSING, err.violation(location))
         return
     pos = start + 1
-    index = 0
     while True:
         while pos < len(text) and text[pos] in " \t\r\n,":
             pos += 1
         if pos >= len(text) or text[pos] == "]":
             return
-        value, pos = _DECODER.raw_decode(text, pos)
         line = _line_of(text, pos)
+        value, pos = _DECODER.raw_decode(text, pos)
         yield ReadItem(f"{name}:{line}", line, value)
-        index += 1
 
 
 def iter_file(path: str | os.PathLike[str], *, display: str | None = None) -> Iterator[ReadItem]:

@@ -54,6 +54,12 @@ class Rule:
         return self.strict if profile == "strict" else self.published
 
 
+def _state(line: Mapping[str, Any]) -> str | None:
+    """The line state when it is a string (rules run on schema-invalid input too)."""
+    value = line.get("pyLineState")
+    return value if isinstance(value, str) else None
+
+
 def _lines(event: Mapping[str, Any]) -> list[tuple[int, Mapping[str, Any]]]:
     lines = event.get("pyLines")
     if not isinstance(lines, list):
@@ -61,8 +67,14 @@ def _lines(event: Mapping[str, Any]) -> list[tuple[int, Mapping[str, Any]]]:
     return [(i, line) for i, line in enumerate(lines) if isinstance(line, Mapping)]
 
 
+def _state(line: Mapping[str, Any]) -> str | None:
+    """The line's state when it is a string (a list or object there must not crash a set lookup)."""
+    value = line.get("pyLineState")
+    return value if isinstance(value, str) else None
+
+
 def _live_lines(event: Mapping[str, Any]) -> list[tuple[int, Mapping[str, Any]]]:
-    return [(i, line) for i, line in _lines(event) if line.get("pyLineState") in LIVE_LINE_STATES]
+    return [(i, line) for i, line in _lines(event) if _state(line) in LIVE_LINE_STATES]
 
 
 def _line_path(index: int) -> str:
@@ -151,7 +163,7 @@ def check_c5(event: Mapping[str, Any]) -> Iterator[Finding]:
         )
     if state == "Ready":
         for index, line in live:
-            if line.get("pyLineState") in ("Connected", "Holding", "Retrieved"):
+            if _state(line) in ("Connected", "Holding", "Retrieved"):
                 yield Finding(
                     _line_path(index),
                     f"line {line.get('pyCallId')!r} is {line.get('pyLineState')!r} while pyAgentState is 'Ready'",
@@ -164,7 +176,7 @@ def check_c6(event: Mapping[str, Any]) -> Iterator[Finding]:
     seen: dict[str, int] = {}
     for index, line in _lines(event):
         call_id = line.get("pyCallId")
-        if line.get("pyLineState") in LIVE_LINE_STATES and call_id in ("", None) and "pyCallId" in line:
+        if _state(line) in LIVE_LINE_STATES and call_id in ("", None) and "pyCallId" in line:
             yield Finding(
                 f"$.pyLines[{index}].pyCallId",
                 f"line in state {line.get('pyLineState')!r} has an empty pyCallId",
@@ -182,7 +194,7 @@ def check_c6(event: Mapping[str, Any]) -> Iterator[Finding]:
 
 
 def check_c7(event: Mapping[str, Any]) -> Iterator[Finding]:
-    active = [(i, line) for i, line in _lines(event) if line.get("pyLineState") in ACTIVE_LINE_STATES]
+    active = [(i, line) for i, line in _lines(event) if _state(line) in ACTIVE_LINE_STATES]
     for index, _ in active[1:]:
         yield Finding(
             _line_path(index),

@@ -1,0 +1,109 @@
+"""JSON text that JSON.parse would reject, or that Python's json would misread, is a located ``json.*`` violation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pytest_snapshot_cti import assert_valid_event, validate_event
+from pytest_snapshot_cti.reader import ReadError, iter_file, loads_strict
+
+CASES: list[tuple[str, Any, str, str]] = [
+    (
+        "duplicate key",
+        '{"pyAgentState": "Ready", "pyAgentState": "Busy"}',
+        "json.duplicate_key",
+        "duplicate key 'pyAgentState' in one object (JSON.parse keeps the last, so a value is silently lost)",
+    ),
+    ("NaN", '{"pyAgentId": NaN}', "json.nan", "NaN is not valid JSON (JSON.parse rejects NaN and Infinity)"),
+    ("Infinity", '{"pyAgentId": -Infinity}', "json.nan", "-Infinity is not valid JSON (JSON.parse rejects NaN and Infinity)"),
+    ("invalid UTF-8", b'{"pyAgentId": "55\xff01"}', "json.encoding", "not valid UTF-8: byte 0xff at offset 17 (invalid start byte)"),
+    (
+        "BOM in text",
+        '\ufeff{"pyEventType": "SnapshotEvent"}',
+        "json.bom",
+        "starts with a UTF-8 byte-order mark (U+FEFF); JSON text must not, and JSON.parse rejects it",
+    ),
+    (
+        "BOM in bytes",
+        b'\xef\xbb\xbf{"pyEventType": "SnapshotEvent"}',
+        "json.bom",
+        "starts with a UTF-8 byte-order mark (U+FEFF); JSON text must not, and JSON.parse rejects it",
+    ),
+    (
+        "trailing data",
+        '{"pyEventType": "SnapshotEvent"} {"x": 1}',
+        "json.trailing_data",
+        "unexpected data after the JSON value at offset 33: '{\"x\": 1}'",
+    ),
+    ("not an object", '["pyEventType", "SnapshotEvent"]', "json.not_object", "an event must be a JSON object, got array"),
+    ("a bare string", '"SnapshotEvent"', "json.not_object", "an event must be a JSON object, got string"),
+    ("syntax", '{"pyAgentId": "5501",}', "json.syntax", "not valid JSON: Expecting property name enclosed in double quotes at column 22"),
+    ("truncated", '{"pyAgentId": "55', "json.syntax", "not valid JSON: Unterminated string starting at column 15 (truncated?)"),
+    ("empty", "   ", "json.empty", "empty input: no JSON value"),
+    (
+        "NUL in a string",
+        '{"pyAgentId": "55\x0001"}',
+        "json.syntax",
+        "not valid JSON: Invalid control character '\\x00' at column 18 (control characters such as NUL must be escaped)",
+    ),
+    ("overflowing float", '{"pyAgentId": 1e400}', "json.number", "number 1e400 overflows a double (JSON.parse would read Infinity)"),
+    (
+        "deep nesting",
+        "[" * 100_000 + "]" * 100_000,
+        "json.depth",
+        "nested too deeply to read (arrays/objects inside each other thousands of levels deep)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "rule", "message"), [case[1:] for case in CASES], ids=[case[0] for case in CASES])
+def test_bad_json_text_is_a_violation_not_an_exception(text: Any, rule: str, message: str) -> None:
+    (violation,) = validate_event(text)
+    assert (violation.rule, violation.severity, violation.path) == (rule, "error", "$")
+    assert violation.message == message
+
+
+def test_huge_integers_are_read_or_reported_never_raised() -> None:
+    (violation,) = validate_event('{"pyAgentId": ' + "9" * 5000 + "}")
+    assert violation.rule == "json.number"
+    assert violation.message.startswith("number too large to read exactly")
+
+
+def test_assertion_on_bad_text_names_the_reading_problem() -> None:
+    with pytest.raises(AssertionError, match=r"\$: duplicate key 'pyAgentState' in one object .* \[json.duplicate_key\]"):
+        assert_valid_event('{"pyAgentState": "Ready", "pyAgentState": "Busy"}')
+
+
+def test_multiline_text_reports_line_and_column() -> None:
+    with pytest.raises(ReadError) as info:
+        loads_strict('{\n  "pyAgentId": "5501"\n  "pyThisDN": "8808"\n}')
+    assert info.value.message == "not valid JSON: Expecting ',' delimiter at line 3 column 3"
+
+
+def test_files_are_read_with_locations(tmp_path: Any) -> None:
+    capture = tmp_path / "login.cti.jsonl"
+    capture.write_bytes(b'{"pyEventType": "SnapshotEvent"}\r\n\r\n{"a": 1, "a": 2}\n[1]\n{"pyEventType": "Agent')
+    items = list(iter_file(capture, display="login.cti.jsonl"))
+    assert [(i.location, i.readable) for i in items] == [
+        ("login.cti.jsonl:1", True),
+        ("login.cti.jsonl:3", False),
+        ("login.cti.jsonl:4", True),
+        ("login.cti.jsonl:5", False),
+    ]
+    assert items[1].error is not None
+    assert items[1].error.rule == "json.duplicate_key"
+    assert items[3].error is not None
+    assert items[3].error.format() == (
+        "login.cti.jsonl:5 $: not valid JSON: Unterminated string starting at column 17 (truncated?) [json.syntax]"
+    )
+
+
+def test_json_array_files_locate_each_event_by_line(tmp_path: Any) -> None:
+    capture = tmp_path / "calls.cti.json"
+    capture.write_text('[\n  {"pyEventType": "SnapshotEvent"},\n\n  {\n    "pyEventType": "CallStateEvent"\n  }\n]\n', encoding="utf-8")
+    assert [(i.location, i.document["pyEventType"]) for i in iter_file(capture, display="calls.cti.json")] == [
+        ("calls.cti.json:2", "SnapshotEvent"),
+        ("calls.cti.json:4", "CallStateEvent"),
+    ]
