@@ -54,12 +54,6 @@ class Rule:
         return self.strict if profile == "strict" else self.published
 
 
-def _state(line: Mapping[str, Any]) -> str | None:
-    """The line state when it is a string (rules run on schema-invalid input too)."""
-    value = line.get("pyLineState")
-    return value if isinstance(value, str) else None
-
-
 def _lines(event: Mapping[str, Any]) -> list[tuple[int, Mapping[str, Any]]]:
     lines = event.get("pyLines")
     if not isinstance(lines, list):
