@@ -1,0 +1,79 @@
+"""The connector's contract suite: a recorded call, a reference scenario, and a fuzz test."""
+
+from __future__ import annotations
+
+from acme_connector import AGENT_STATES, CALL_STATES, AcmeConnector
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pytest_snapshot_cti import assert_valid_event, load_contract
+
+CALLER = "16175551212"
+AGENT, EXTENSION = "7001", "4411"
+
+
+def answer_and_hang_up(connector: AcmeConnector, call_id: int) -> None:
+    connector.on_agent("AVAILABLE")
+    connector.on_call(call_id, "RINGING", caller=CALLER)
+    connector.on_agent("ON_CALL")
+    connector.on_call(call_id, "TALKING", caller=CALLER)
+    connector.on_call(call_id, "HELD", caller=CALLER)
+    connector.on_call(call_id, "TALKING", caller=CALLER)
+    connector.on_call(call_id, "IDLE", caller=CALLER)
+    connector.on_agent("AWAY", reason_code="ACW")
+    connector.on_agent("AVAILABLE")
+
+
+def test_a_call_and_logout(connector, cti_recorder):
+    """Every event, and the stream (Snapshot after login and logout), is checked at teardown."""
+    answer_and_hang_up(connector, 4953)
+    connector.logout(reason_code=3)
+    cti_recorder.expect_logout()
+    assert cti_recorder.last("SnapshotEvent")["pyReasonCode"] == "3"
+
+
+def story(events):
+    """What a stream tells, ids aside: each call event, and each change of the Snapshot's lines."""
+    told, lines = [], None
+    for event in events:
+        if event.get("pyEventType") == "CallStateEvent":
+            told.append(event["pyEventName"])
+        elif event.get("pyEventType") == "SnapshotEvent" and [line["pyLineState"] for line in event["pyLines"]] != lines:
+            lines = [line["pyLineState"] for line in event["pyLines"]]
+            told.append(lines)
+    return told
+
+
+def test_a_call_tells_the_reference_story(connector, cti_recorder, cti_factory):
+    expected = cti_factory.scenario("inbound_call", agent_id=connector.agent_id, extension=connector.extension)
+    answer_and_hang_up(connector, 4953)
+    assert story(cti_recorder.events) == story(expected)
+
+
+@settings(max_examples=100)
+@given(
+    steps=st.lists(
+        st.one_of(
+            st.tuples(st.sampled_from(sorted(set(AGENT_STATES) - {"ON_CALL", "SIGNED_OUT"})), st.integers(0, 999) | st.text(max_size=8)),
+            st.integers(min_value=1, max_value=2**31),
+        ),
+        max_size=8,
+    )
+)
+def test_any_sequence_of_acd_states_honours_the_contract(steps):
+    events: list[dict] = []
+    connector = AcmeConnector(events.append)
+    connector.login(AGENT, EXTENSION)
+    for step in steps:
+        if isinstance(step, int):
+            answer_and_hang_up(connector, step)
+        else:
+            connector.on_agent(*step)
+    connector.logout()
+    for event in events:
+        assert_valid_event(event, profile="strict")
+    assert load_contract("strict").check_stream(events, login={"agent_id": AGENT, "extension": EXTENSION}, logout=True) == []
+
+
+def test_every_call_state_is_mapped():
+    assert {"RINGING", "TALKING", "HELD"} <= set(CALL_STATES)
