@@ -11,9 +11,7 @@ HEAVY = ("hypothesis", "faker", "jsonschema", "hypothesis_jsonschema", "referenc
 
 
 def imported_modules(statement: str) -> set[str]:
-    result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", statement], capture_output=True, text=True, check=True
-    )
+    result = subprocess.run([sys.executable, "-X", "importtime", "-c", statement], capture_output=True, text=True, check=True)
     names = set()
     for line in result.stderr.splitlines():
         if line.startswith("import time:") and "|" in line:
