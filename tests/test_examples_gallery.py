@@ -1,0 +1,161 @@
+"""README's gallery (the examples section) shows what the current code prints.
+
+Each ``<!-- gallery:NAME -->`` block in README.md is regenerated here from a real run and
+compared, after normalising what legitimately varies (temporary paths, timings, and the
+event counts of ``pytest examples``, whose fuzz tests draw a different number of events
+each run). To refresh the README after a deliberate change of output::
+
+    CTI_UPDATE_GALLERY=1 python -m pytest tests/test_examples_gallery.py -p no:randomly
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+SECTION = re.compile(r"<!-- section:examples -->\n(.*?)<!-- /section:examples -->", re.S)
+BLOCK = re.compile(r"<!-- gallery:(?P<name>[\w-]+) -->\n```text\n(?P<body>.*?)```\n", re.S)
+
+CONNECTOR_TEST = '''
+from pytest_snapshot_cti import assert_valid_snapshot
+
+
+def test_snapshot_from_the_connector():
+    snapshot = {
+        "pyEventType": "SnapshotEvent",
+        "pyEventName": "Snapshot",
+        "pyAgentId": 5501,
+        "pyAgentState": "READY",
+        "pyThisDN": "8808",
+        "pyLines": [{"pyCallId": "4953", "pyLineState": "NONE"}],
+    }
+    assert_valid_snapshot(snapshot)
+
+
+class ForgetfulConnector:
+    """Forwards agent events, but no Snapshot after login or logout."""
+
+    def __init__(self, forward_event):
+        self.forward_event = forward_event
+
+    def login(self, agent_id, extension):
+        self.forward_event({"pyEventType": "AgentStateEvent", "pyEventName": "Ready"})
+
+    def logout(self):
+        self.forward_event({"pyEventType": "AgentStateEvent", "pyEventName": "Logout"})
+
+
+def test_login_and_logout(cti_recorder):
+    cti_recorder.expect_login(agent_id="5501", extension="8808")
+    connector = ForgetfulConnector(cti_recorder)
+    connector.login("5501", "8808")
+    connector.logout()
+    cti_recorder.expect_logout()
+'''
+CAPTURE = "".join(
+    line + "\n"
+    for line in (
+        '{"pyEventType": "SnapshotEvent", "pyEventName": "Snapshot", "pyAgentId": "5501", "pyAgentState": "Ready", "pyThisDN": "8808", '
+        '"pyLinkState": "CONNECTED", "pyDeviceState": "OPENED", "pyLines": []}',
+        '{"pyEventType": "CallStateEvent", "pyEventName": "Ringing", "pyCallId": 4953}',
+        '{"pyEventType": "SnapshotEvent", "pyAgentState": "Busy", "pyLines": [],}',
+    )
+)
+
+
+def run(args: list[str], cwd: Path) -> str:
+    env = {**os.environ, "COLUMNS": "100", "PY_COLORS": "0", "NO_COLOR": "1"}
+    env.pop("PYTEST_ADDOPTS", None)
+    done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=False)
+    return done.stdout + done.stderr + f"\n[exit status {done.returncode}]\n"
+
+
+def section(output: str, header: str) -> list[str]:
+    """The lines of pytest's report section whose ``___ header ___`` line names ``header``."""
+    lines = output.splitlines()
+    start = next(i for i, line in enumerate(lines) if re.fullmatch(rf"_+ {re.escape(header)} _+", line))
+    end = next(i for i in range(start + 1, len(lines)) if re.match(r"^(_{3,}|={3,}) ", lines[i]))
+    return lines[start:end]
+
+
+@pytest.fixture(scope="module")
+def connector_run(tmp_path_factory: pytest.TempPathFactory) -> str:
+    where = tmp_path_factory.mktemp("gallery")
+    (where / "test_connector.py").write_text(textwrap.dedent(CONNECTOR_TEST), encoding="utf-8")
+    (where / "login.cti.jsonl").write_text(CAPTURE, encoding="utf-8")
+    return run([sys.executable, "-m", "pytest", "-p", "no:randomly", "-p", "no:cacheprovider", "-p", "no:xdist"], where)
+
+
+def shot_assertion(output: str) -> str:
+    failing = [line for line in section(output, "test_snapshot_from_the_connector") if line.startswith("E ")]
+    return "$ pytest\n…\n" + "\n".join(failing) + "\n"
+
+
+def shot_recorder(output: str) -> str:
+    return "$ pytest\n…\n" + "\n".join(section(output, "ERROR at teardown of test_login_and_logout")) + "\n"
+
+
+def shot_capture(output: str) -> str:
+    return "$ pytest\n…\n" + "\n".join(section(output, "login.cti.jsonl::contract")) + "\n"
+
+
+def shot_summary() -> str:
+    output = run([sys.executable, "-m", "pytest", "examples", "-p", "no:randomly", "-p", "no:cacheprovider", "-p", "no:xdist"], ROOT)
+    lines = [line for line in output.splitlines() if line.strip()][:-1]  # drop [exit status N]
+    start = next(i for i, line in enumerate(lines) if line.startswith("=") and "Pega OpenCTI contract" in line)
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("="))
+    outcome = re.sub(r" in [\d.]+s( \([\d:]+\))?$", " in …s", lines[-1].strip("= "))  # rulers and timing vary
+    return "$ pytest examples\n…\n" + "\n".join([*lines[start:end], outcome]) + "\n"
+
+
+def normalise(text: str) -> str:
+    """What may differ between two honest runs: how many events the fuzz tests drew."""
+    counts = re.compile(r"^(events checked: .*|  \d+ valid, \d+ invalid, \d+ unreadable)$")
+    return "\n".join(re.sub(r"\d+", "N", line) if counts.match(line) else line for line in text.splitlines())
+
+
+SHOTS: dict[str, Callable[..., str]] = {
+    "assertion": shot_assertion,
+    "recorder": shot_recorder,
+    "capture": shot_capture,
+}
+
+
+def readme_blocks() -> dict[str, str]:
+    match = SECTION.search(README.read_text(encoding="utf-8"))
+    assert match, "README.md has no examples section"
+    return {m["name"]: m["body"] for m in BLOCK.finditer(match.group(1))}
+
+
+def check_or_update(name: str, produced: str) -> None:
+    blocks = readme_blocks()
+    if os.environ.get("CTI_UPDATE_GALLERY") == "1":
+        text = README.read_text(encoding="utf-8")
+        marker = f"<!-- gallery:{name} -->\n```text\n"
+        at = text.index(marker) + len(marker)
+        README.write_text(text[:at] + produced + text[text.index("```\n", at) :], encoding="utf-8")
+        return
+    assert name in blocks, f"README.md has no <!-- gallery:{name} --> block"
+    assert normalise(blocks[name]) == normalise(produced), f"README gallery block {name!r} is out of date:\n{produced}"
+
+
+@pytest.mark.parametrize("name", sorted(SHOTS))
+def test_gallery_block_matches_a_real_run(name: str, connector_run: str) -> None:
+    check_or_update(name, SHOTS[name](connector_run))
+
+
+def test_gallery_summary_matches_pytest_examples() -> None:
+    check_or_update("summary", shot_summary())
+
+
+def test_every_gallery_block_is_checked() -> None:
+    assert set(readme_blocks()) == {*SHOTS, "summary"}
