@@ -159,3 +159,14 @@ def test_gallery_summary_matches_pytest_examples() -> None:
 
 def test_every_gallery_block_is_checked() -> None:
     assert set(readme_blocks()) == {*SHOTS, "summary"}
+
+
+def test_the_walkthrough_quotes_the_template_verbatim() -> None:
+    """The five-minute walkthrough's code is the template's code, so copying either gives the same."""
+    section_text = SECTION.search(README.read_text(encoding="utf-8"))
+    assert section_text
+    snippets = [textwrap.dedent(block) for block in re.findall(r"```python\n(.*?)^\s*```", section_text.group(1), re.S | re.M)]
+    template = "\n".join(path.read_text(encoding="utf-8") for path in sorted((ROOT / "examples" / "connector_template").rglob("*.py")))
+    assert snippets
+    for snippet in snippets:
+        assert snippet in template, snippet
