@@ -355,6 +355,9 @@ def _missing_required(doc: Event, pick: Pick, kind: str) -> Event:
     names = [n for n in REQUIRED[kind] if n in doc and (kind == "snapshot" or n != "pyEventType")]
     if kind == "snapshot" and doc.get("pyAgentState") == "Busy":
         names.remove("pyLines")  # a Busy agent without pyLines also breaks C5
+    code = doc.get("pyReasonCode")
+    if kind == "snapshot" and isinstance(code, str) and code not in NO_REASON:
+        names.remove("pyAgentState")  # a reason code without NotReady/Logout also breaks C4
     targets: list[Target] = [(n,) for n in names]
     items = doc.get(_array_field(kind))
     item_field = "pyCallId" if kind == "snapshot" else "pyDN"

@@ -407,6 +407,16 @@ def from_contract(kind: str = "snapshot", profile: str = "published", *, contrac
         from .contract import load_contract
 
         contract = load_contract(profile)
+    key = (kind, contract.schema_set, contract.profile, contract.disabled, contract.allow_extra)
+    if key not in _FROM_CONTRACT:  # hypothesis-jsonschema canonicalises slowly: once per contract is enough
+        _FROM_CONTRACT[key] = _from_contract(kind, contract)
+    return _FROM_CONTRACT[key]
+
+
+_FROM_CONTRACT: dict[tuple[Any, ...], Strategy[Event]] = {}
+
+
+def _from_contract(kind: str, contract: Contract) -> Strategy[Event]:
     schema = contract.schema(kind)
     schema.setdefault("properties", {})["pyEventType"] = {"const": KINDS[kind][1]}
     schema["required"] = sorted({*schema.get("required", ()), "pyEventType"})
