@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 from finesse_connector import CALL_TYPES, FinesseConnector
-from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pytest_snapshot_cti import ContractViolationError, assert_valid_event, load_contract
+from pytest_snapshot_cti import ContractViolationError, assert_producer_honours_contract
 
 AGENT, EXTENSION = "5501", "8808"
 CALLER = "16175551212"
@@ -102,10 +101,14 @@ reason_code_ids = st.none() | st.integers(min_value=0, max_value=2**31 - 1)
 idle_states = st.sampled_from(["READY", "NOT_READY", "WORK", "WORK_READY", "UNKNOWN"])
 pauses = st.tuples(st.just("user"), idle_states, reason_code_ids)
 calls = st.tuples(st.just("call"), st.integers(min_value=0, max_value=2), st.sampled_from(["DROPPED", "WRAP_UP", "FAILED"]))
-shifts = st.lists(st.one_of(pauses, calls), max_size=6)
+shifts = st.tuples(st.lists(st.one_of(pauses, calls), max_size=6), reason_code_ids)
 
 
-def drive(finesse: FinesseConnector, steps, logout_reason: int | None) -> None:
+def finesse_shift(shift_input) -> list[dict]:
+    """The producer under test: Finesse notifications in, the events forwarded to Pega out."""
+    steps, logout_reason = shift_input
+    events: list[dict] = []
+    finesse = FinesseConnector(events.append)
     finesse.login(AGENT, EXTENSION)
     for number, step in enumerate(steps):
         if step[0] == "user":
@@ -113,26 +116,22 @@ def drive(finesse: FinesseConnector, steps, logout_reason: int | None) -> None:
         else:
             inbound_call(finesse, str(16777217 + number), holds=step[1], end=step[2])
     finesse.logout(logout_reason)
+    return events
 
 
-@settings(max_examples=60, deadline=None)
-@given(steps=shifts, logout_reason=reason_code_ids)
-def test_any_finesse_shift_honours_the_contract(steps, logout_reason):
+def test_any_finesse_shift_honours_the_contract():
+    assert_producer_honours_contract(finesse_shift, shifts, stream=True, max_examples=60)
+
+
+@pytest.mark.parametrize("call_type", sorted(CALL_TYPES))
+def test_every_finesse_call_type_is_a_documented_pycalltype(call_type, cti_contract):
     events: list[dict] = []
-    drive(FinesseConnector(events.append), steps, logout_reason)
-    for event in events:
-        assert_valid_event(event)
-    assert load_contract().check_stream(events, login={"agent_id": AGENT, "extension": EXTENSION}, logout=True) == []
-
-
-def test_every_call_type_maps_to_a_documented_pycalltype():
-    contract = load_contract()
-    for call_type in CALL_TYPES:
-        events: list[dict] = []
-        finesse = FinesseConnector(events.append)
-        finesse.login(AGENT, EXTENSION)
-        finesse.on_dialog("1", "ALERTING", call_type=call_type, other_dn=CALLER)
-        assert contract.validate(events[1]) == [], call_type
+    finesse = FinesseConnector(events.append)
+    finesse.login(AGENT, EXTENSION)
+    finesse.on_dialog("16777217", "ALERTING", call_type=call_type, other_dn=CALLER)
+    call_event = events[1]
+    assert call_event["pyCallType"] == CALL_TYPES[call_type]
+    assert cti_contract.validate(call_event) == []
 
 
 class ReasonCodeAsNumber(FinesseConnector):
