@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from . import hints
+from . import fastpath, hints
 from .observers import OBSERVERS, notify
 from .reader import MISSING, parse_event
 from .rules import PROFILES, RULES, is_known_rule, snapshot_checks
@@ -51,6 +51,14 @@ def _restricted_registry(directory: Path) -> Any:
     return Registry(retrieve=retrieve)  # type: ignore[call-arg]
 
 
+def _has_ref(schema: Any) -> bool:
+    if isinstance(schema, dict):
+        return "$ref" in schema or any(_has_ref(value) for value in schema.values())
+    if isinstance(schema, list):
+        return any(_has_ref(item) for item in schema)
+    return False
+
+
 @functools.lru_cache(maxsize=64)
 def _compiled(schema_set: SchemaSet, kind: str, profile: str, allow_extra: tuple[str, ...]) -> tuple[dict[str, Any], Validator]:
     from jsonschema import Draft6Validator
@@ -61,7 +69,10 @@ def _compiled(schema_set: SchemaSet, kind: str, profile: str, allow_extra: tuple
         Draft6Validator.check_schema(schema)
     except SchemaError as err:
         raise ContractUsageError(f"contract for {kind!r} in {schema_set.directory} is not a valid draft-06 schema: {err.message}") from None
-    validator = Draft6Validator(schema, registry=_restricted_registry(schema_set.directory))
+    # Pega gives every property a relative $id; left in, jsonschema re-resolves a base URI at
+    # each of them (2-3x the cost of the whole check). Only a $ref can need them.
+    compiled = schema if _has_ref(schema) else strip_nested_ids(schema)
+    validator = Draft6Validator(compiled, registry=_restricted_registry(schema_set.directory))
     return schema, validator
 
 
@@ -219,11 +230,27 @@ class Contract:
         return Violation("S1", sev, "$.pyEventType", f"validated as {expected} but pyEventType is {event.get('pyEventType')!r}")
 
     def _schema_violations(self, event: Mapping[str, Any], kind: str) -> list[Violation]:
+        if fastpath.says_valid(self.schema_set, kind, self.profile, self.allow_extra, event):
+            return []  # a compiled validator's yes; a no is re-asked below, where the messages come from
+        from referencing.exceptions import Unresolvable
+
         schema, validator = _compiled(self.schema_set, kind, self.profile, self.allow_extra)
-        if validator.is_valid(event):
-            return []
+        try:
+            if validator.is_valid(event):
+                return []
+            errors = sorted(validator.iter_errors(event), key=lambda e: [str(p) for p in e.absolute_path])
+        except Unresolvable as err:
+            return [
+                Violation(
+                    "schema.ref",
+                    "error",
+                    "$",
+                    f"the {KINDS[kind][1]} contract refers to {err.ref!r}, which cannot be resolved",
+                    "$ref may point only to files inside the contracts directory (never the network)",
+                )
+            ]
         found: list[Violation] = []
-        for error in sorted(validator.iter_errors(event), key=lambda e: [str(p) for p in e.absolute_path]):
+        for error in errors:
             found.extend(self._convert(error, kind, schema))
         return found
 
