@@ -552,6 +552,19 @@ class _Session:
         else:
             self.calls.pop(call_id, None)
 
+    def party_info(self, call_id: str, *others: str) -> None:
+        parties = [{"pyDN": dn} for dn in (self.extension, *others)]
+        self.events.append(
+            {
+                "pyEventType": "PartyInfoEvent",
+                "pyEventName": "PartyInfo",
+                "pyCallId": call_id,
+                "pyThisDN": self.extension,
+                "pyMedia": "Phone",
+                "pyParties": parties,
+            }
+        )
+
     def new_call_id(self) -> str:
         return self.draw(_call_ids.filter(lambda c: c not in self.calls))
 
@@ -568,6 +581,8 @@ def _inbound(s: _Session) -> None:
     s.call_event("Alerting", call_id, "INBOUND", caller)
     s.maybe_snapshot()
     s.call_event(s.draw(st.sampled_from(("Established", "Connected"))), call_id, "INBOUND", caller)
+    if s.draw(st.booleans()):
+        s.party_info(call_id, caller)
     s.maybe_snapshot()
     if s.draw(st.booleans()):
         s.call_event("Held", call_id, "INBOUND", caller)

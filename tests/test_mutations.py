@@ -137,8 +137,18 @@ def test_the_base_is_never_modified() -> None:
         ("nope", CLEAN_SNAPSHOT, "published", "unknown mutation 'nope': choose one of number_id, boolean_value"),
         ("extra_property", CLEAN_SNAPSHOT, "published", "mutation 'extra_property' is only detected under the strict profile"),
         ("number_id", {**CLEAN_SNAPSHOT, "pyAgentState": "Ready"}, "published", "apply_mutation needs a clean base event"),
-        ("number_id", {"pyEventType": "SnapshotEvent"}, "strict", "apply_mutation needs a clean base event (no findings under the strict profile); this one has S5"),
-        ("lines_not_array", {"pyEventType": "AgentStateEvent"}, "published", "mutation 'lines_not_array' applies to snapshot events, not agent"),
+        (
+            "number_id",
+            {"pyEventType": "SnapshotEvent"},
+            "strict",
+            "apply_mutation needs a clean base event (no findings under the strict profile); this one has S5",
+        ),
+        (
+            "lines_not_array",
+            {"pyEventType": "AgentStateEvent"},
+            "published",
+            "mutation 'lines_not_array' applies to snapshot events, not agent",
+        ),
         ("number_id", CLEAN_SNAPSHOT, "lenient", "unknown profile 'lenient'"),
     ],
 )
@@ -153,4 +163,7 @@ def test_a_readable_case() -> None:
     case = apply_mutation("enum_case", base, lambda options: options[0], profile="strict")
     assert case == InvalidCase({**base, "pyAgentState": "READY"}, frozenset({"S4"}), "enum_case")
     [violation] = CONTRACTS["strict"].validate(case.document)
-    assert violation.format() == "$.pyAgentState: 'READY' is not one of ['Ready', 'NotReady', 'Login', 'Logout', 'Busy', 'Unknown'] (did you mean 'Ready'? enum values are case-sensitive) [S4]"
+    assert (
+        violation.format()
+        == "$.pyAgentState: 'READY' is not one of ['Ready', 'NotReady', 'Login', 'Logout', 'Busy', 'Unknown'] (did you mean 'Ready'? enum values are case-sensitive) [S4]"
+    )

@@ -62,7 +62,8 @@ def test_realistic_snapshots_draw_no_finding_under_either_profile(profile: str, 
     assert rules(snap, "published") == set()
     assert rules(snap, "strict") == set()
     assert set(snap) <= SNAPSHOT_PROPERTIES  # documented fields only
-    assert snap["pyAgentId"].isdigit() and 4 <= len(snap["pyAgentId"]) <= 5
+    assert snap["pyAgentId"].isdigit()
+    assert 4 <= len(snap["pyAgentId"]) <= 5
     assert snap["pyThisDN"].isdigit()
     assert snap["pyMedia"] == "Phone"
 
