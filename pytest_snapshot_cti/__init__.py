@@ -23,6 +23,8 @@ _EXPORTS = {
     "assert_valid_snapshot": "assertions",
     "check_stream": "lifecycle",
     "RULES": "rules",
+    "assert_producer_honours_contract": "producer",
+    "InvalidCase": "mutations",
 }
 
 __all__ = [
@@ -30,8 +32,10 @@ __all__ = [
     "Contract",
     "ContractUsageError",
     "ContractViolationError",
+    "InvalidCase",
     "Violation",
     "__version__",
+    "assert_producer_honours_contract",
     "assert_valid_event",
     "assert_valid_snapshot",
     "check_stream",
@@ -44,6 +48,8 @@ if TYPE_CHECKING:
     from .assertions import assert_valid_event, assert_valid_snapshot, validate_event, validate_snapshot
     from .contract import Contract, load_contract
     from .lifecycle import check_stream
+    from .mutations import InvalidCase
+    from .producer import assert_producer_honours_contract
     from .rules import RULES
     from .violations import ContractUsageError, ContractViolationError, Violation
 
