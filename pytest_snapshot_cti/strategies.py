@@ -18,6 +18,7 @@ registers or loads a settings profile or suppresses a health check.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, cast
 
@@ -431,12 +432,46 @@ def _from_contract(kind: str, contract: Contract) -> Strategy[Event]:
         strategy = cast("Strategy[Event]", from_schema(schema))
     except Exception as err:  # hypothesis-jsonschema's errors name a keyword, not our file
         raise ContractUsageError(f"cannot generate {kind} events from {where}: {err}") from None
-    checked = contract
+    if strategy.is_empty:
+        raise ContractUsageError(f"cannot generate {kind} events from {where}: the schema admits no document")
+    return strategy.filter(_ContractFilter(contract, kind, where))
 
-    def no_error_under_contract(document: Event) -> bool:
-        return checked.is_valid(document, kind=kind)
 
-    return strategy.filter(no_error_under_contract)
+_INDEX: Final = re.compile(r"\[\d+\]")
+
+
+class _ContractFilter:
+    """Keeps documents with no error; names the kind, file and rules when nothing gets through.
+
+    Hypothesis's own "filtering too much" health check cannot say *which* schema or rule is to
+    blame, and a user's contract may admit documents its own rules always reject.
+    """
+
+    GIVE_UP: Final = 30  # below the 50 discarded inputs that trip the health check
+
+    def __init__(self, contract: Contract, kind: str, where: Any) -> None:
+        self.contract, self.kind, self.where = contract, kind, where
+        self.passed = 0
+        self.rejected: dict[str, int] = {}
+
+    def __call__(self, document: Event) -> bool:
+        errors = [v for v in self.contract.validate(document, kind=self.kind) if v.severity == "error"]
+        if not errors:
+            self.passed += 1
+            return True
+        for violation in errors:
+            key = f"{violation.rule} at {_INDEX.sub('[*]', violation.path)}"
+            self.rejected[key] = self.rejected.get(key, 0) + 1
+        if not self.passed and sum(self.rejected.values()) >= self.GIVE_UP:
+            worst = ", ".join(k for k, _ in sorted(self.rejected.items(), key=lambda kv: -kv[1])[:3])
+            raise ContractUsageError(
+                f"cannot generate valid {self.kind} events from {self.where}: every document the schema admits "
+                f"breaks a rule of the {self.contract.profile} contract (most often {worst})"
+            )
+        return False
+
+    def __repr__(self) -> str:
+        return f"no_error_under({self.contract.profile}, {self.kind}, {self.where})"
 
 
 # -- labelled invalid events --------------------------------------------------------------------

@@ -133,6 +133,55 @@ def test_from_contract_uses_a_user_supplied_contract(tmp_path: Any) -> None:
     check()
 
 
+def _user_contract(tmp_path: Any, kind: str, change: Any, profile: str = "published") -> Any:
+    import json
+
+    from pytest_snapshot_cti.schemas import KINDS as FILES
+
+    schema = PUBLISHED.schema(kind)
+    change(schema)
+    (tmp_path / FILES[kind][0]).write_text(json.dumps(schema))
+    return load_contract(profile, contracts_dir=tmp_path)
+
+
+def test_from_contract_names_the_file_when_the_schema_admits_nothing(tmp_path: Any) -> None:
+    def impossible(schema: dict[str, Any]) -> None:
+        schema["properties"]["pyCallId"] = {"type": "string", "enum": [1]}
+        schema["required"] = ["pyCallId"]
+
+    contract = _user_contract(tmp_path, "call", impossible)
+    with pytest.raises(ContractUsageError) as info:
+        cti.from_contract("call", contract=contract)
+    assert str(info.value) == f"cannot generate call events from {tmp_path.resolve() / 'CallEvent.json'}: the schema admits no document"
+
+
+def test_from_contract_names_kind_file_and_rule_when_every_document_is_rejected(tmp_path: Any) -> None:
+    def duplicates(schema: dict[str, Any]) -> None:
+        # every line has call id 4953: unique ids (C6) is the one rule JSON Schema cannot say
+        fixed = {"pyAgentState": "Busy", "pyLinkState": "CONNECTED", "pyDeviceState": "OPENED", "pyEventName": "Snapshot"}
+        for name, prop in schema["properties"].items():
+            if name in fixed:
+                prop["enum"] = [fixed[name]]
+            elif prop.get("type") == "string":
+                prop["maxLength"] = 0
+        line = {"pyCallId": "4953", "pyLineState": "Holding"}
+        schema["properties"]["pyLines"] = {"type": "array", "minItems": 2, "maxItems": 2, "items": {"const": line}}
+
+    contract = _user_contract(tmp_path, "snapshot", duplicates, profile="strict")
+
+    @settings(max_examples=10, database=None)
+    @given(cti.from_contract("snapshot", contract=contract))
+    def generate(doc: dict[str, Any]) -> None:
+        pass
+
+    with pytest.raises(ContractUsageError) as info:
+        generate()
+    assert str(info.value).startswith(
+        f"cannot generate valid snapshot events from {tmp_path.resolve() / 'Snapshot.json'}: every document the schema admits "
+        "breaks a rule of the strict contract (most often C6 at $.pyLines[*].pyCallId"
+    )
+
+
 @pytest.mark.parametrize(
     ("call", "message"),
     [
