@@ -148,3 +148,27 @@ def test_overrides_follow_the_tests_cti_profile(pytester: pytest.Pytester) -> No
 def test_fixtures_are_listed(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest("--fixtures")
     result.stdout.fnmatch_lines(["cti_factory*", "*faker_seed*", "cti_session_factory*[[]session scope[]]*"], consecutive=False)
+
+
+def test_session_factory_works_inside_given(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        from hypothesis import given, settings, strategies as st
+        from pytest_snapshot_cti import load_contract
+        from pytest_snapshot_cti.factories import PRESETS
+
+        @settings(max_examples=25)
+        @given(preset=st.sampled_from(PRESETS))
+        def test_render(cti_session_factory, preset):
+            assert load_contract("strict").validate(cti_session_factory.snapshot(preset)) == []
+        """
+    )
+    result = pytester.runpytest("-p", "no:randomly")
+    result.assert_outcomes(passed=1)
+    assert "function_scoped_fixture" not in result.stdout.str()
+
+
+def test_a_non_int_faker_seed_is_hashed(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest("import pytest\n\n@pytest.fixture\ndef faker_seed():\n    return 'night-shift'\n")
+    pytester.makepyfile(DUMP_EVENTS)
+    assert run_dump(pytester)["seed"] == stable_seed("'night-shift'")
