@@ -41,7 +41,10 @@ def _live_call_ids(snapshot: Mapping[str, Any]) -> dict[str, str]:
     return {
         line["pyCallId"]: line.get("pyLineState", "")
         for line in lines
-        if isinstance(line, Mapping) and isinstance(line.get("pyCallId"), str) and line.get("pyLineState") in LIVE_LINE_STATES
+        if isinstance(line, Mapping)
+        and isinstance(line.get("pyCallId"), str)
+        and isinstance(line.get("pyLineState"), str)
+        and line["pyLineState"] in LIVE_LINE_STATES
     }
 
 
@@ -151,7 +154,7 @@ def _check_l3(stream: _Stream) -> None:
         if kind == "CallStateEvent":
             call_id = event.get("pyCallId")
             if isinstance(call_id, str):
-                if event.get("pyEventName") in _CALL_ENDS:
+                if isinstance(event.get("pyEventName"), str) and event["pyEventName"] in _CALL_ENDS:
                     live.pop(call_id, None)
                     pending.pop(call_id, None)
                 else:

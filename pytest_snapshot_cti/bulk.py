@@ -1,0 +1,328 @@
+"""Streaming validation of capture files: one verdict per event, counts that always add up.
+
+Why a module of its own: a day of production traffic is millions of lines, so the work is
+done in chunks of lines. A chunk that reads as plain JSON (orjson) and that the compiled
+"clean" validator (:mod:`fastpath`) accepts as a whole is counted valid at C speed; every
+other line is read by the strict reader and checked by :meth:`Contract.validate`, exactly as
+one event at a time would be — that path writes every message, so messages never differ.
+
+What keeps the fast path honest (each case falls back to the strict reader):
+* a backslash anywhere (escapes: ``\\u0000``, lone surrogates, quotes inside strings),
+  whitespace before a colon, a syntax orjson rejects (NaN, BOM, bad UTF-8, depth > 1024,
+  numbers that overflow), a blank line;
+* a duplicate key: orjson keeps the last silently, so the chunk's ``":`` count (one per key
+  in the text, since no string can hold a quote) must equal the re-serialised documents'.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from typing import IO, TYPE_CHECKING, Any, Final, Literal
+
+from .fastpath import CleanCheck, clean_checker
+from .reader import ReadError, iter_file, loads_strict
+from .violations import Violation
+
+if TYPE_CHECKING:
+    from .contract import Contract
+
+_orjson: Any
+try:  # orjson is a speed-up only: without it every line takes the strict reader
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - exercised only where the wheel is missing
+    _orjson = None
+
+#: Read this many bytes of lines at a time (memory stays flat whatever the file size).
+CHUNK_BYTES: Final = 1 << 18
+#: Documents checked per compiled call; a block with a failure is searched once more.
+BLOCK: Final = 128
+#: Capture files a directory walk picks up (``*.cti.json`` and ``*.cti.jsonl`` included).
+CAPTURE_SUFFIXES: Final = (".json", ".jsonl")
+STDIN: Final = "-"
+STDIN_NAME: Final = "<stdin>"
+
+Verdict = Literal["valid", "invalid", "unreadable"]
+
+
+@dataclass(frozen=True)
+class EventResult:
+    """An event that is not silently valid: its verdict and every violation, located."""
+
+    location: str
+    verdict: Verdict
+    violations: tuple[Violation, ...]
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """A file or directory that could not be read (exit code 2), or a note about an input."""
+
+    location: str
+    message: str
+    is_error: bool = True
+
+
+@dataclass(frozen=True)
+class StreamResult:
+    """Lifecycle (L1–L5) violations of one stream of one input."""
+
+    location: str
+    violations: tuple[Violation, ...]
+
+
+Outcome = EventResult | InputProblem | StreamResult
+
+
+@dataclass
+class Tally:
+    """``events == valid + invalid + unreadable``; blank lines are not events."""
+
+    events: int = 0
+    valid: int = 0
+    invalid: int = 0
+    unreadable: int = 0
+    warnings: int = 0
+    lifecycle_errors: int = 0
+    lifecycle_warnings: int = 0
+    files: int = 0
+    io_errors: int = 0
+    bytes_read: int = 0
+
+    def to_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class _Kept:
+    """Readable events of one input, for the lifecycle rules (which need the whole stream)."""
+
+    locations: list[str] = field(default_factory=list)
+    documents: list[Any] = field(default_factory=list)
+
+
+class BulkValidator:
+    """Validates inputs one event at a time (in effect) and keeps the tally.
+
+    ``fast=False`` turns the compiled path off (every line through the strict reader and
+    :meth:`Contract.validate`); the differential tests compare both.
+    """
+
+    def __init__(
+        self,
+        contract: Contract,
+        *,
+        kind: str = "auto",
+        fail_on_warnings: bool = False,
+        lifecycle: bool = False,
+        fast: bool = True,
+    ) -> None:
+        contract.schema("snapshot")  # fail early (ContractUsageError) on a bad kind/contract
+        if kind != "auto":
+            contract.schema(kind)
+        self.contract = contract
+        self.kind = kind
+        self.fail_on_warnings = fail_on_warnings
+        self.lifecycle = lifecycle
+        self.tally = Tally()
+        self._clean: CleanCheck | None = clean_checker(contract, kind) if fast and _orjson is not None else None
+        self._kept: _Kept | None = None
+
+    # -- inputs ---------------------------------------------------------------------------------
+    def run(self, inputs: Sequence[str], *, stdin: IO[bytes] | None = None) -> Iterator[Outcome]:
+        """Every outcome of every input, in order; ``-`` reads JSONL from ``stdin``."""
+        for spec in inputs:
+            if spec == STDIN:
+                yield from self.validate_stream(stdin if stdin is not None else sys.stdin.buffer, STDIN_NAME)
+            elif os.path.isdir(spec):
+                yield from self._directory(spec)
+            else:
+                yield from self.validate_path(spec)
+
+    def _directory(self, root: str) -> Iterator[Outcome]:
+        problems: list[OSError] = []
+        found = 0
+        for directory, subdirs, files in os.walk(root, onerror=problems.append):
+            subdirs.sort()
+            for problem in problems:
+                self.tally.io_errors += 1
+                yield InputProblem(problem.filename or directory, f"cannot read directory: {problem.strerror or problem}")
+            problems.clear()
+            for name in sorted(files):
+                if name.endswith(CAPTURE_SUFFIXES):
+                    found += 1
+                    yield from self.validate_path(os.path.join(directory, name))
+        for problem in problems:
+            self.tally.io_errors += 1
+            yield InputProblem(problem.filename or root, f"cannot read directory: {problem.strerror or problem}")
+        if not found and not self.tally.io_errors:
+            self.tally.io_errors += 1
+            yield InputProblem(root, "no capture files (*.json, *.jsonl, *.cti.json, *.cti.jsonl) in this directory")
+
+    def validate_path(self, path: str) -> Iterator[Outcome]:
+        """One file: JSONL by extension (``.jsonl``, ``.ndjson``), else one JSON document or array."""
+        from .reader import is_jsonl
+
+        try:
+            if is_jsonl(path):
+                with open(path, "rb") as stream:
+                    yield from self.validate_stream(stream, path)
+                return
+            self.tally.files += 1
+            self._start_input()
+            items = iter_file(path)
+            for item in items:
+                if item.error is not None:
+                    yield from self._judge_unreadable(item.location, item.error)
+                else:
+                    yield from self._judge(item.location, item.document)
+            yield from self._finish_input(path)
+        except OSError as err:
+            self.tally.io_errors += 1
+            yield InputProblem(path, f"cannot read file: {err.strerror or err}")
+
+    def validate_stream(self, stream: IO[bytes], name: str) -> Iterator[Outcome]:
+        """JSONL from a binary stream, read in chunks of lines (never the whole stream)."""
+        self.tally.files += 1
+        self._start_input()
+        number = 0
+        empty = True
+        try:
+            while True:
+                lines = stream.readlines(CHUNK_BYTES)
+                if not lines:
+                    break
+                empty = False
+                yield from self._chunk(lines, name, number)
+                number += len(lines)
+        except OSError as err:
+            self.tally.io_errors += 1
+            yield InputProblem(f"{name}:{number + 1}", f"read error, the rest of this input was not validated: {err.strerror or err}")
+        if empty:
+            yield InputProblem(name, "empty input: no events", is_error=False)
+        yield from self._finish_input(name)
+
+    # -- the fast path ----------------------------------------------------------------------------
+    def _chunk(self, lines: list[bytes], name: str, before: int) -> Iterator[Outcome]:
+        self.tally.bytes_read += sum(map(len, lines))
+        docs = self._parse_plain(lines)
+        if docs is None:
+            for offset, raw in enumerate(lines):
+                yield from self._line(raw, name, before + offset + 1)
+            return
+        assert self._clean is not None
+        bad: list[int] = []
+        for start in range(0, len(docs), BLOCK):  # a failing block is searched, so keep blocks small
+            block = docs[start : start + BLOCK]
+            if not self._clean.all_clean(block):
+                bad.extend(start + offset for offset in self._clean.failing(block))
+        self.tally.events += len(docs) - len(bad)
+        self.tally.valid += len(docs) - len(bad)
+        if self._kept is not None:
+            skip = set(bad)
+            for offset, doc in enumerate(docs):
+                if offset not in skip:
+                    self._keep(f"{name}:{before + offset + 1}", doc)
+        for offset in bad:
+            yield from self._strict(lines[offset], f"{name}:{before + offset + 1}")
+
+    def _parse_plain(self, lines: list[bytes]) -> list[Any] | None:
+        """The chunk's documents when every line is plain JSON with no duplicate key, else None."""
+        if self._clean is None or _orjson is None:
+            return None
+        blob = b"".join(lines)
+        if b"\\" in blob:
+            return None
+        loads = _orjson.loads
+        try:
+            docs = [loads(raw) for raw in lines]
+        except _orjson.JSONDecodeError:
+            return None
+        if blob.count(b":") != _orjson.dumps(docs).count(b":"):
+            return None
+        return docs
+
+    def _line(self, raw: bytes, name: str, number: int) -> Iterator[Outcome]:
+        if not raw.strip():
+            return  # blank lines (and a bare CRLF) are not events, as in reader.iter_jsonl
+        location = f"{name}:{number}"
+        docs = self._parse_plain([raw])
+        if docs is not None and self._clean is not None and self._clean.all_clean(docs):
+            self.tally.events += 1
+            self.tally.valid += 1
+            if self._kept is not None:
+                self._keep(location, docs[0])
+            return
+        yield from self._strict(raw, location)
+
+    # -- the engine path (every message comes from here) --------------------------------------------
+    def _strict(self, raw: bytes, location: str) -> Iterator[Outcome]:
+        """Exactly what reader.iter_jsonl + Contract.validate say about one line."""
+        try:
+            document = loads_strict(raw.rstrip(b"\r\n"), multiline=False)
+        except ReadError as err:
+            yield from self._judge_unreadable(location, err.violation(location))
+            return
+        yield from self._judge(location, document)
+
+    def _judge_unreadable(self, location: str, error: Violation) -> Iterator[Outcome]:
+        self.tally.events += 1
+        self.tally.unreadable += 1
+        found = tuple(v.at(location) for v in self.contract._keep([error]))
+        yield EventResult(location, "unreadable", found)
+
+    def _judge(self, location: str, document: Any) -> Iterator[Outcome]:
+        found = [v.at(location) for v in self.contract.validate(document, kind=self.kind)]
+        self.tally.events += 1
+        errors = sum(1 for v in found if v.is_error)
+        warnings = len(found) - errors
+        self.tally.warnings += warnings
+        if errors or (warnings and self.fail_on_warnings):
+            self.tally.invalid += 1
+            verdict: Verdict = "invalid"
+        else:
+            self.tally.valid += 1
+            verdict = "valid"
+        if self._kept is not None and isinstance(document, dict):
+            self._keep(location, document)
+        if found:
+            yield EventResult(location, verdict, tuple(found))
+
+    # -- lifecycle (needs each input's events in order) ---------------------------------------------
+    def _start_input(self) -> None:
+        self._kept = _Kept() if self.lifecycle else None
+
+    def _keep(self, location: str, document: Any) -> None:
+        assert self._kept is not None
+        self._kept.locations.append(location)
+        self._kept.documents.append(document)
+
+    def _finish_input(self, name: str) -> Iterator[Outcome]:
+        kept, self._kept = self._kept, None
+        if kept is None or not kept.documents:
+            return
+        from .lifecycle import check_stream, split_streams
+
+        for key, indexes in split_streams(kept.documents).items():
+            events = [kept.documents[i] for i in indexes]
+            locations = [kept.locations[i] for i in indexes]
+            found = [
+                replace(v, location=f"{name}: end of stream") if v.location == "end of stream" else v
+                for v in self.contract._keep(check_stream(events, severity=self.contract.severity, locations=locations))
+            ]
+            if found:
+                self.tally.lifecycle_errors += sum(1 for v in found if v.is_error)
+                self.tally.lifecycle_warnings += sum(1 for v in found if not v.is_error)
+                label = f"{name} (stream {key})" if key else name
+                yield StreamResult(label, tuple(found))
+
+
+def validate_lines(contract: Contract, lines: Iterable[bytes], *, kind: str = "auto", fast: bool = True) -> list[EventResult]:
+    """Convenience for tests and notebooks: the non-silent results for JSONL ``lines``."""
+    import io
+
+    validator = BulkValidator(contract, kind=kind, fast=fast)
+    stream = io.BytesIO(b"".join(line if line.endswith(b"\n") else line + b"\n" for line in lines))
+    return [o for o in validator.validate_stream(stream, "<lines>") if isinstance(o, EventResult)]

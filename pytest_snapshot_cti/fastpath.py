@@ -1,0 +1,313 @@
+"""Compiled yes/no validators: a fast *yes* for the common case, the full engine for everything else.
+
+jsonschema's Python validator costs tens of microseconds per Snapshot; jsonschema-rs says
+"valid?" in well under one. Only its *yes* is ever trusted: a *no*, an exception or any doubt
+sends the event to :meth:`Contract.validate` (jsonschema + rules), which writes the messages.
+A yes implies the engine's yes because the compiled schema is the profile schema itself (or
+the profile schema AND a schema transcription of the semantic rules' "no finding" conditions),
+restricted to keywords both libraries read alike (:data:`TRUSTED_KEYWORDS`). Anything else —
+``$ref``, ``pattern``, ``format``… in a user's contract — simply disables the fast path.
+The differential tests (tests/test_bulk_differential.py) hold the two paths to the same verdicts.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Final
+
+from .rules import LIVE_LINE_STATES, NO_REASON
+from .schemas import KINDS, apply_profile
+
+if TYPE_CHECKING:
+    from .contract import Contract
+    from .schemas import SchemaSet
+
+_rs: Any
+try:  # optional at runtime: without it every check takes the engine's path
+    import jsonschema_rs as _rs
+except ImportError:  # pragma: no cover - exercised only where the wheel is missing
+    _rs = None
+
+#: Keywords whose meaning jsonschema (draft-06) and jsonschema-rs share exactly; annotations included.
+TRUSTED_KEYWORDS: Final = frozenset(
+    {
+        "$schema",
+        "$id",
+        "title",
+        "description",
+        "default",
+        "examples",
+        "$comment",
+        "definitions",
+        "type",
+        "enum",
+        "const",
+        "properties",
+        "items",
+        "required",
+        "additionalProperties",
+    }
+)
+#: Dropped when compiling. ``definitions`` is inert here: only ``$ref`` (never trusted) reaches it.
+_ANNOTATIONS: Final = frozenset({"$schema", "$id", "title", "description", "default", "examples", "$comment", "definitions"})
+_NATIVE_SCALARS: Final = (str, int, float, bool, type(None))
+#: The fields only a Snapshot carries (auto-detection: contract.SNAPSHOT_ONLY_FIELDS).
+_SNAPSHOT_ONLY: Final = ("pyAgentState", "pyLines", "pyLinkState", "pyDeviceState")
+_MAX_NATIVE_DEPTH: Final = 64
+
+
+def available() -> bool:
+    return _rs is not None
+
+
+def _trusted(schema: Any) -> bool:
+    """True when every keyword, at every level, is in :data:`TRUSTED_KEYWORDS`."""
+    if isinstance(schema, bool):
+        return True
+    if not isinstance(schema, Mapping) or not all(key in TRUSTED_KEYWORDS for key in schema):
+        return False
+    props = schema.get("properties", {})
+    if not isinstance(props, Mapping) or not all(_trusted(sub) for sub in props.values()):
+        return False
+    items = schema.get("items", True)
+    if isinstance(items, list):
+        if not all(_trusted(sub) for sub in items):
+            return False
+    elif not _trusted(items):
+        return False
+    return _trusted(schema.get("additionalProperties", True))
+
+
+def _bare(schema: Any) -> Any:
+    """``schema`` without annotations (ids would collide once four schemas share one document)."""
+    if not isinstance(schema, Mapping):
+        return schema
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key in _ANNOTATIONS:
+            continue
+        if key == "properties" and isinstance(value, Mapping):
+            out[key] = {name: _bare(sub) for name, sub in value.items()}
+        elif key == "items" and isinstance(value, list):
+            out[key] = [_bare(sub) for sub in value]
+        elif key in ("items", "additionalProperties"):
+            out[key] = _bare(value)
+        else:
+            out[key] = value
+    return out
+
+
+def json_native(value: Any, depth: int = 0) -> bool:
+    """Only dict/list/str/int/float/bool/None, exactly: the types both libraries read alike."""
+    kind = type(value)
+    if kind is dict:
+        return depth < _MAX_NATIVE_DEPTH and all(type(k) is str and json_native(v, depth + 1) for k, v in value.items())
+    if kind is list:
+        return depth < _MAX_NATIVE_DEPTH and all(json_native(v, depth + 1) for v in value)
+    return kind in _NATIVE_SCALARS
+
+
+@functools.lru_cache(maxsize=64)
+def schema_checker(schema_set: SchemaSet, kind: str, profile: str, allow_extra: tuple[str, ...]) -> Callable[[Any], bool] | None:
+    """A compiled ``is_valid`` for the profile schema of ``kind``, or None when it cannot be trusted."""
+    if _rs is None:
+        return None
+    schema = apply_profile(schema_set.schemas[kind], kind, profile, allow_extra)
+    if not _trusted(schema):
+        return None
+    try:
+        validator = _rs.Draft6Validator(_bare(schema))
+    except Exception:  # a schema the compiled library refuses: the engine handles it
+        return None
+    return validator.is_valid  # type: ignore[no-any-return]
+
+
+def says_valid(schema_set: SchemaSet, kind: str, profile: str, allow_extra: tuple[str, ...], event: Any) -> bool:
+    """True only when the compiled validator confirms ``event`` is schema-valid; False means "ask jsonschema"."""
+    checker = schema_checker(schema_set, kind, profile, allow_extra)
+    if checker is None or not json_native(event):
+        return False
+    try:
+        return checker(event)
+    except Exception:
+        return False
+
+
+# -- "clean": no violation at all, not even a warning ---------------------------------------------
+
+
+def _live(states: frozenset[str] | tuple[str, ...]) -> dict[str, Any]:
+    return {"type": "object", "required": ["pyLineState"], "properties": {"pyLineState": {"enum": sorted(states)}}}
+
+
+def _when(field: str, value: str, then: dict[str, Any]) -> dict[str, Any]:
+    return {"if": {"required": [field], "properties": {field: {"const": value}}}, "then": then}
+
+
+_NO_LIVE_LINE: Final = {"properties": {"pyLines": {"items": {"not": _live(LIVE_LINE_STATES)}}}}
+
+#: A transcription of rules S1, S2, C1–C7 as "this Snapshot yields no finding" (see rules.py).
+#: More than one line goes to the engine: uniqueness (C6) and "one active line" (C7) need it.
+SNAPSHOT_RULES_CLEAN: Final[dict[str, Any]] = {
+    "allOf": [
+        {"properties": {"pyEventType": {"const": "SnapshotEvent"}}},  # S1
+        {"properties": {"pyEventName": {"anyOf": [{"not": {"type": "string"}}, {"const": "Snapshot"}]}}},  # S2
+        _when("pyLinkState", "DISCONNECTED", {"properties": {"pyAgentState": {"const": "Unknown"}}}),  # C1
+        _when("pyLinkState", "DISCONNECTED", _NO_LIVE_LINE),  # C1
+        _when("pyDeviceState", "CLOSED", _NO_LIVE_LINE),  # C2
+        _when("pyAgentState", "Logout", _NO_LIVE_LINE),  # C3
+        {  # C4
+            "if": {
+                "required": ["pyReasonCode"],
+                "properties": {"pyReasonCode": {"type": "string", "not": {"enum": sorted(NO_REASON)}}},
+            },
+            "then": {"required": ["pyAgentState"], "properties": {"pyAgentState": {"enum": ["NotReady", "Logout"]}}},
+        },
+        _when(
+            "pyAgentState",
+            "Busy",
+            {"required": ["pyLines"], "properties": {"pyLines": {"type": "array", "contains": _live(LIVE_LINE_STATES)}}},
+        ),  # C5
+        _when("pyAgentState", "Ready", {"properties": {"pyLines": {"items": {"not": _live(("Connected", "Holding", "Retrieved"))}}}}),  # C5
+        {  # C6 (empty call id on a live line)
+            "properties": {
+                "pyLines": {
+                    "items": {
+                        "not": {
+                            "type": "object",
+                            "required": ["pyLineState", "pyCallId"],
+                            "properties": {"pyLineState": {"enum": sorted(LIVE_LINE_STATES)}, "pyCallId": {"enum": ["", None]}},
+                        }
+                    }
+                }
+            }
+        },
+        {"properties": {"pyLines": {"maxItems": 1}}},  # C6 duplicates, C7: engine
+    ]
+}
+
+
+_LIVE_WITH_ID: Final = {
+    "type": "object",
+    "required": ["pyLineState"],
+    "properties": {"pyLineState": {"enum": sorted(LIVE_LINE_STATES)}, "pyCallId": {"not": {"enum": ["", None]}}},
+}
+_NOT_DISCONNECTED: Final = {"not": {"const": "DISCONNECTED"}}
+#: The everyday Snapshots, each a handful of lookups; anything else is judged by the full transcription.
+#: Every shape implies SNAPSHOT_RULES_CLEAN (checked field by field in tests/test_bulk_differential.py).
+_COMMON_SHAPES: Final[list[dict[str, Any]]] = [
+    {  # no live line, no reason code: Ready, NotReady, Login, Logout, Unknown
+        "properties": {
+            "pyAgentState": {"enum": ["Ready", "NotReady", "Login", "Logout", "Unknown"]},
+            "pyLines": {"maxItems": 1, "items": {"not": _live(LIVE_LINE_STATES)}},
+            "pyReasonCode": {"enum": sorted(NO_REASON)},
+            "pyLinkState": _NOT_DISCONNECTED,
+            "pyEventType": {"const": "SnapshotEvent"},
+            "pyEventName": {"const": "Snapshot"},
+        }
+    },
+    {  # no live line, NotReady or Logout with any reason code
+        "required": ["pyAgentState"],
+        "properties": {
+            "pyAgentState": {"enum": ["NotReady", "Logout"]},
+            "pyLines": {"maxItems": 1, "items": {"not": _live(LIVE_LINE_STATES)}},
+            "pyLinkState": _NOT_DISCONNECTED,
+            "pyEventType": {"const": "SnapshotEvent"},
+            "pyEventName": {"const": "Snapshot"},
+        },
+    },
+    {  # one live line with a call id, on a connected link and an opened device
+        "required": ["pyLines"],
+        "properties": {
+            "pyAgentState": {"enum": ["Busy", "NotReady", "Login", "Unknown"]},
+            "pyLines": {"type": "array", "minItems": 1, "maxItems": 1, "items": _LIVE_WITH_ID},
+            "pyReasonCode": {"enum": sorted(NO_REASON)},
+            "pyLinkState": _NOT_DISCONNECTED,
+            "pyDeviceState": {"not": {"const": "CLOSED"}},
+            "pyEventType": {"const": "SnapshotEvent"},
+            "pyEventName": {"const": "Snapshot"},
+        },
+    },
+]
+
+
+def _merge(schema: Mapping[str, Any], conditions: Mapping[str, Any], required: tuple[str, ...] = ()) -> dict[str, Any]:
+    """``schema`` AND per-field ``conditions``, folded into its own ``properties`` (one lookup per field).
+
+    A field the schema does not list goes into a separate ``properties``, so the schema's
+    ``additionalProperties`` keeps meaning what it meant.
+    """
+    merged = dict(schema)
+    props = dict(merged.get("properties", {}))
+    outside: dict[str, Any] = {}
+    for name, condition in conditions.items():
+        if name in props:
+            props[name] = {"allOf": [props[name], condition]}
+        else:
+            outside[name] = condition
+    merged["properties"] = props
+    if required:
+        merged["required"] = sorted({*merged.get("required", ()), *required})
+    return {"allOf": [merged, {"properties": outside}]} if outside else merged
+
+
+def _clean_schema(schemas: Mapping[str, Any], kind: str) -> dict[str, Any]:
+    """Documents for which Contract.validate(document, kind=kind) reports nothing (cheapest branches first)."""
+    options: list[Any] = []
+    if kind in ("auto", "snapshot"):  # requiring pyEventType makes a shape a Snapshot under auto-detection too
+        options.extend(
+            _merge(schemas["snapshot"], shape["properties"], ("pyEventType", *shape.get("required", ()))) for shape in _COMMON_SHAPES
+        )
+    for other, (_, event_type) in KINDS.items():
+        if other != "snapshot" and kind in ("auto", other):
+            conditions: dict[str, Any] = {"pyEventType": {"const": event_type}}
+            if kind == "auto":  # a Snapshot-only field makes it a Snapshot (with S1): not this branch
+                conditions.update({name: False for name in _SNAPSHOT_ONLY})
+            options.append(_merge(schemas[other], conditions, ("pyEventType",) if kind == "auto" else ()))
+    if kind in ("auto", "snapshot"):
+        general: list[Any] = [schemas["snapshot"], SNAPSHOT_RULES_CLEAN]
+        if kind == "auto":
+            general.insert(0, {"anyOf": [{"required": ["pyEventType"]}, *({"required": [name]} for name in _SNAPSHOT_ONLY)]})
+        options.append({"allOf": general})
+    return {"anyOf": options}
+
+
+class CleanCheck:
+    """A compiled "no violation at all" check over a list of freshly parsed documents."""
+
+    def __init__(self, validator: Any) -> None:
+        self._validator = validator
+        self.all_clean: Callable[[list[Any]], bool] = validator.is_valid
+
+    def failing(self, documents: list[Any]) -> list[int]:
+        """Indexes of the documents that are not clean (one pass; each fails its ``items`` once)."""
+        return sorted({int(error.instance_path[0]) for error in self._validator.iter_errors(documents) if error.instance_path})
+
+
+@functools.lru_cache(maxsize=64)
+def _batch_checker(schema_set: SchemaSet, profile: str, allow_extra: tuple[str, ...], kind: str) -> CleanCheck | None:
+    if _rs is None:
+        return None
+    schemas: dict[str, Any] = {}
+    for name in KINDS:
+        schema = apply_profile(schema_set.schemas[name], name, profile, allow_extra)
+        if not _trusted(schema):
+            return None
+        schemas[name] = _bare(schema)
+    # "type": "object" up front: a user's contract may omit it, and a non-object is json.not_object.
+    item = {"allOf": [{"type": "object"}, _clean_schema(schemas, kind)]}
+    document = {"$schema": "http://json-schema.org/draft-07/schema#", "type": "array", "items": item}
+    try:
+        return CleanCheck(_rs.Draft7Validator(document))
+    except Exception:
+        return None
+
+
+def clean_checker(contract: Contract, kind: str = "auto") -> CleanCheck | None:
+    """A check that is True when :meth:`Contract.validate` reports nothing for every document.
+
+    Documents must be freshly parsed JSON (dicts, lists, str, int, float, bool, None).
+    Returns None when no compiled validator can stand in for this contract.
+    """
+    return _batch_checker(contract.schema_set, contract.profile, contract.allow_extra, kind)
