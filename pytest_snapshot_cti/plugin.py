@@ -1,16 +1,235 @@
 """pytest glue for pytest-snapshot-cti: hooks and fixtures only.
 
 Imports nothing heavy at module level (pytest is already loaded); the contract engine,
-jsonschema, Hypothesis and Faker load when a fixture or item first needs them.
+jsonschema, Hypothesis and Faker load when a fixture or item first needs them. A run
+that never validates an event prints one header line and nothing else.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Generator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
 import pytest
+
+from . import observers
+from . import plugin_config as cfg
+from .violations import ContractUsageError
+
+if TYPE_CHECKING:
+    from .contract import Contract
+    from .coverage import ContractCoverage
+    from .recorder import EventRecorder
+    from .violations import Violation
+
+# The factory fixtures (and their seed-on-failure hook) live in their own light module (Faker loads in the fixture body).
+from .factory_fixtures import cti_factory, cti_session_factory, pytest_runtest_makereport_cti_seed  # noqa: F401
+
+SUMMARY_TITLE: Final = "Pega OpenCTI contract"
+WORKEROUTPUT_KEY: Final = "cti_coverage"
+
+
+class _SessionState:
+    """What the plugin keeps for one pytest run: the tallies, created on first use."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self._coverage: ContractCoverage | None = None
+
+    def coverage(self) -> ContractCoverage:
+        if self._coverage is None:
+            from .coverage import ContractCoverage
+
+            self._coverage = ContractCoverage(lambda: session_contract(self.config))
+        return self._coverage
+
+    @property
+    def used(self) -> bool:
+        return self._coverage is not None and bool(self._coverage)
+
+    def observe(self, event: Any, violations: list[Violation]) -> None:
+        self.coverage().add(event, violations)
+
+
+STATE_KEY: Final = pytest.StashKey[_SessionState]()
+PATTERNS_KEY: Final = pytest.StashKey[tuple[str, ...]]()
+CALL_REPORT_KEY: Final = pytest.StashKey[pytest.TestReport]()
+
+
+# -- accessors (used by collect.py and the fixtures) -----------------------------------------
+def session_settings_of(config: pytest.Config) -> cfg.CtiSettings:
+    return config.stash[cfg.SETTINGS_KEY]
+
+
+def session_contract(config: pytest.Config) -> Contract:
+    return cfg.contract_for(config, session_settings_of(config))
+
+
+def session_coverage(config: pytest.Config) -> ContractCoverage:
+    return config.stash[STATE_KEY].coverage()
+
+
+def _is_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+# -- configuration -------------------------------------------------------------------------------
+def pytest_addoption(parser: pytest.Parser) -> None:
+    cfg.add_options(parser)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "cti(profile=None, disable=(), fail_on_warnings=None): per-test Pega OpenCTI contract settings (pytest-snapshot-cti)",
+        "cti(profile=None, disable=(), fail_on_warnings=None, allow_extra=()): per-test Pega OpenCTI contract settings (pytest-snapshot-cti)",
     )
+    try:
+        settings = cfg.session_settings(config)
+    except ContractUsageError as err:
+        raise pytest.UsageError(f"pytest-snapshot-cti: {err}") from None
+    config.stash[cfg.SETTINGS_KEY] = settings
+    config.stash[PATTERNS_KEY] = tuple(config.getini("cti_capture_files"))
+    state = _SessionState(config)
+    config.stash[STATE_KEY] = state
+    observers.subscribe(state.observe)
+    if config.pluginmanager.hasplugin("xdist") and not _is_worker(config):
+        config.pluginmanager.register(XdistController(state), "cti-xdist-controller")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    state = config.stash.get(STATE_KEY, None)
+    if state is not None:
+        observers.unsubscribe(state.observe)
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    if STATE_KEY not in config.stash:
+        return None
+    return cfg.header_line(session_settings_of(config))
+
+
+# -- capture files --------------------------------------------------------------------------------
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    patterns = parent.config.stash.get(PATTERNS_KEY, ())
+    if patterns and cfg.matches_capture(file_path, patterns, parent.config.rootpath):
+        from .collect import CaptureFile
+
+        capture: pytest.Collector = CaptureFile.from_parent(parent, path=file_path)
+        return capture
+    return None
+
+
+# -- fixtures -------------------------------------------------------------------------------------
+def _item_settings(request: pytest.FixtureRequest) -> cfg.CtiSettings:
+    try:
+        return cfg.with_marker(session_settings_of(request.config), request.node.get_closest_marker("cti"))
+    except ContractUsageError as err:
+        message = str(err)
+    pytest.fail(message, pytrace=False)  # outside the except: no "during handling" chain in the report
+
+
+@pytest.fixture
+def cti_contract(request: pytest.FixtureRequest) -> Contract:
+    """The configured :class:`Contract` (options, ini, then the test's ``cti`` marker)."""
+    return cfg.contract_for(request.config, _item_settings(request))
+
+
+@pytest.fixture
+def cti_recorder(request: pytest.FixtureRequest) -> Generator[EventRecorder, None, None]:
+    """A ``forwardEvent`` stand-in; at teardown every event and the stream are checked."""
+    from .recorder import EventRecorder
+
+    settings = _item_settings(request)
+    recorder = EventRecorder(cfg.contract_for(request.config, settings), fail_on_warnings=settings.fail_on_warnings)
+    yield recorder
+    call = request.node.stash.get(CALL_REPORT_KEY, None)
+    if call is not None and not call.passed:
+        return  # the test already failed or skipped: its stream is incomplete, lifecycle findings would be noise
+    per_event, stream = recorder.check()
+    session_coverage(request.config).add_findings([*recorder.not_serializable(), *stream])  # validations count themselves
+    message = recorder.failure_message(per_event + stream)
+    if message is not None:
+        pytest.fail(message, pytrace=False)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    if call.when == "call":
+        item.stash[CALL_REPORT_KEY] = report
+    return report
+
+
+# -- reporting ------------------------------------------------------------------------------------
+def report_data(config: pytest.Config) -> dict[str, Any]:
+    """The ``--cti-report`` document (schema in the README)."""
+    settings = session_settings_of(config)
+    contract = session_contract(config)
+    coverage = session_coverage(config)
+    _ = coverage.fields  # an unused run still lists every enum field as never exercised
+    return {
+        "format": "pytest-snapshot-cti report",
+        "version": 1,
+        "profile": settings.profile,
+        "contracts": {"source": "bundled" if settings.contracts_dir is None else settings.contracts_dir, "sha256": contract.sha256},
+        "disabled": sorted(settings.disable),
+        "allow_extra": list(settings.allow_extra),
+        "fail_on_warnings": settings.fail_on_warnings,
+        **coverage.to_dict(),
+    }
+
+
+def _report_path(config: pytest.Config) -> Path | None:
+    value = config.getoption("cti_report")
+    if not value:
+        return None
+    return config.invocation_params.dir / os.path.expanduser(str(value))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    config = session.config
+    state = config.stash.get(STATE_KEY, None)
+    if state is None:
+        return
+    if _is_worker(config):
+        if state.used:
+            config.workeroutput[WORKEROUTPUT_KEY] = state.coverage().to_dict()  # type: ignore[attr-defined]
+        return
+    path = _report_path(config)
+    if path is not None:
+        import json
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(report_data(config), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    state = config.stash.get(STATE_KEY, None)
+    if state is None or _is_worker(config):
+        return
+    path = _report_path(config)
+    if not state.used and path is None:
+        return  # nothing validated: stay quiet
+    terminalreporter.write_sep("=", SUMMARY_TITLE)
+    if state.used:
+        for line in state.coverage().summary_lines():
+            terminalreporter.write_line(line)
+    else:
+        terminalreporter.write_line("no events were checked")
+    if path is not None:
+        terminalreporter.write_line(f"contract report written to {path}")
+
+
+class XdistController:
+    """Registered only when pytest-xdist is active: merges each worker's tallies as it finishes."""
+
+    def __init__(self, state: _SessionState) -> None:
+        self.state = state
+
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        data = getattr(node, "workeroutput", {}).get(WORKEROUTPUT_KEY)
+        if data:
+            self.state.coverage().merge(data)

@@ -1,0 +1,126 @@
+"""Capture files (``*.cti.json``, ``*.cti.jsonl``) collected as pytest items, one per file.
+
+A team whose connector is not written in Python records what it forwarded and drops the
+file into the test tree. The item checks every event (``file:line`` locations), applies the
+lifecycle rules per stream (grouped by ``pyThisDN``/``pyAgentId``) and counts unreadable
+lines — nothing is skipped silently. A file with no events fails: an empty capture
+proves nothing and usually means the recording step broke.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+import pytest
+
+if TYPE_CHECKING:
+    from _pytest._code.code import TerminalRepr
+
+    from .contract import Contract
+    from .coverage import ContractCoverage
+    from .violations import Violation
+
+ITEM_NAME: Final = "contract"
+#: How many violations a failure shows before "… and N more".
+SHOWN: Final = 20
+
+
+class CaptureFailure(Exception):
+    """The item's failure: the message is complete, so no traceback is shown."""
+
+
+class CaptureFile(pytest.File):
+    """A capture file; it yields one :class:`CaptureItem` named ``contract`` (a stable node id)."""
+
+    def collect(self) -> list[CaptureItem]:
+        return [CaptureItem.from_parent(self, name=ITEM_NAME)]
+
+
+class CaptureItem(pytest.Item):
+    """Validates every event of one capture file and its streams' lifecycle."""
+
+    def _display(self) -> str:
+        try:
+            return self.path.relative_to(self.config.rootpath).as_posix()
+        except ValueError:
+            return str(self.path)
+
+    def runtest(self) -> None:
+        from .plugin import session_contract, session_coverage, session_settings_of
+
+        settings = session_settings_of(self.config)
+        contract = session_contract(self.config)
+        message = check_capture(self.path, self._display(), contract, session_coverage(self.config), settings.fail_on_warnings)
+        if message is not None:
+            raise CaptureFailure(message)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str | TerminalRepr:
+        if isinstance(excinfo.value, CaptureFailure):
+            return str(excinfo.value)
+        if isinstance(excinfo.value, OSError):
+            return f"cannot read capture file {self._display()}: {excinfo.value.strerror or excinfo.value}"
+        return super().repr_failure(excinfo, style=style)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, None, f"{self._display()}::{ITEM_NAME}"
+
+
+def check_capture(
+    path: Path,
+    display: str,
+    contract: Contract,
+    coverage: ContractCoverage | None = None,
+    fail_on_warnings: bool = False,
+) -> str | None:
+    """The failure message for one capture file, or ``None`` when it honours the contract.
+
+    ``coverage`` receives what no validation call reports: unreadable lines and lifecycle findings.
+    """
+    from .lifecycle import check_stream, split_streams
+    from .reader import iter_file
+    from .violations import errors_of, format_report
+
+    items = list(iter_file(path, display=display))
+    if not items or (len(items) == 1 and items[0].error is not None and items[0].error.rule == "json.empty"):
+        return f"{display} holds no events: an empty capture proves nothing (record the connector's events, or delete the file)"
+    found: list[Violation] = []
+    documents: list[Any] = []
+    locations: list[str] = []
+    valid = invalid = unreadable = 0
+    for item in items:
+        if item.error is not None:
+            unreadable += 1
+            located = [item.error.at(item.location) if item.error.location is None else item.error]
+            if coverage is not None:
+                coverage.add_unreadable(located)
+            found.extend(located)
+            continue
+        violations = contract.validate(item.document)  # counted by the session's observer, like every validation
+        if errors_of(violations):
+            invalid += 1
+        else:
+            valid += 1
+        found.extend(v.at(item.location) for v in violations)
+        documents.append(item.document)
+        locations.append(item.location)
+    stream_found: list[Violation] = []
+    for indexes in split_streams(documents).values():
+        stream_found.extend(
+            check_stream(
+                [documents[i] for i in indexes],
+                locations=[locations[i] for i in indexes],
+                severity=contract.severity,
+            )
+        )
+    if coverage is not None:
+        coverage.add_findings(stream_found)
+    found.extend(stream_found)
+    if not (errors_of(found) or (fail_on_warnings and found)):
+        return None
+    total = len(items)
+    report = format_report(found, subject=display, profile=contract.profile, limit=SHOWN)
+    totals = f"{total} event{'s' if total != 1 else ''}: {valid} valid, {invalid} invalid, {unreadable} unreadable"
+    if stream_found:
+        totals += f"; lifecycle: {len(errors_of(stream_found))} errors, {len(stream_found) - len(errors_of(stream_found))} warnings"
+    return f"{report}\n{totals}"

@@ -1,0 +1,217 @@
+"""EventRecorder: a stand-in for OpenCTI's ``forwardEvent`` callback that remembers and checks.
+
+The recorder keeps a *deep copy* of every event at the moment it is forwarded: connectors
+often reuse and mutate one dict, and Pega Call receives each event serialised at
+forward time, so a copy is what the other side actually sees. While copying, every value
+``JSON.stringify`` could not carry faithfully (a datetime, a set, bytes, NaN/Infinity, a
+non-string key) is recorded as a ``json.not_serializable`` violation at its JSON path.
+JSON text (``str``/``bytes``) is parsed strictly, as Pega's ``JSON.parse`` would.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from .violations import ContractViolationError, Violation, errors_of, format_report, json_path
+
+if TYPE_CHECKING:
+    from .contract import Contract
+
+_HINTS = {
+    "datetime": "send an ISO 8601 string, e.g. value.isoformat()",
+    "date": "send an ISO 8601 string, e.g. value.isoformat()",
+    "time": "send an ISO 8601 string, e.g. value.isoformat()",
+    "set": "send a list (sorted, if order matters to you)",
+    "frozenset": "send a list (sorted, if order matters to you)",
+    "bytes": "decode it to a str first",
+    "bytearray": "decode it to a str first",
+    "Decimal": "send a string (or a float, if precision does not matter)",
+    "UUID": "send str(value)",
+}
+
+
+def _not_serializable(path: list[str | int], message: str, hint: str | None) -> Violation:
+    return Violation("json.not_serializable", "error", json_path(path), message, hint)
+
+
+def json_copy(value: Any, path: list[str | int], problems: list[Violation]) -> Any:
+    """A JSON-shaped deep copy of ``value``; what JSON cannot carry is copied as-is and reported."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return str.__str__(value)  # a str subclass (StrEnum) serialises as its text
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            problems.append(
+                _not_serializable(
+                    path,
+                    f"{value!r} is not valid JSON (JSON.parse rejects NaN and Infinity)",
+                    "send null or leave the field out",
+                )
+            )
+            return value
+        return float(value)
+    if isinstance(value, Mapping):
+        copied: dict[Any, Any] = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                problems.append(
+                    _not_serializable(
+                        path, f"object key {key!r} is a {type(key).__name__}, not a string", "JSON object keys are strings: use str(key)"
+                    )
+                )
+            copied[key] = json_copy(item, [*path, key if isinstance(key, str) else str(key)], problems)
+        return copied
+    if isinstance(value, (list, tuple)):
+        return [json_copy(item, [*path, index], problems) for index, item in enumerate(value)]
+    name = type(value).__name__
+    problems.append(
+        _not_serializable(path, f"a {name} is not JSON-serialisable", _HINTS.get(name, "convert it to a string, number, list or object"))
+    )
+    try:
+        import copy
+
+        return copy.deepcopy(value)
+    except Exception:  # an object that cannot be copied is kept as the connector sent it
+        return value
+
+
+class EventRecorder:
+    """Callable with one event, as OpenCTI's ``forwardEvent``; checks what it heard on demand.
+
+    ``contract`` defaults to the bundled published contract; ``fail_on_warnings`` makes
+    :meth:`assert_valid` fail on warnings too. Each event is validated once (results are
+    cached until :meth:`clear`), so calling :meth:`validate` twice counts each event once.
+    """
+
+    def __init__(self, contract: Contract | None = None, *, fail_on_warnings: bool = False) -> None:
+        self._contract = contract
+        self.fail_on_warnings = fail_on_warnings
+        self.events: list[Any] = []
+        self._problems: list[list[Violation]] = []
+        self._results: list[list[Violation]] = []
+        self._login: dict[str, str | None] | None = None
+        self._logout = False
+
+    @property
+    def contract(self) -> Contract:
+        if self._contract is None:
+            from .contract import load_contract
+
+            self._contract = load_contract()
+        return self._contract
+
+    # -- recording ---------------------------------------------------------------------------
+    def __call__(self, event: Any) -> None:
+        problems: list[Violation] = []
+        if isinstance(event, (str, bytes, bytearray)):
+            from .reader import MISSING, parse_event
+
+            document, _ = parse_event(event)
+            copied = event if document is MISSING else document  # unreadable text: the contract reports why
+        else:
+            copied = json_copy(event, [], problems)
+        self.events.append(copied)
+        self._problems.append(problems)
+
+    def expect_login(self, agent_id: str | None = None, extension: str | None = None) -> None:
+        """Tell the recorder ``login`` succeeded before the first event (enables L1 and L4)."""
+        self._login = {"agent_id": agent_id, "extension": extension}
+
+    def expect_logout(self) -> None:
+        """Tell the recorder ``logout`` was called (enables L2 and L5 on the last Snapshot)."""
+        self._logout = True
+
+    def clear(self) -> None:
+        """Forget every event (and what was expected of login/logout)."""
+        self.events.clear()
+        self._problems.clear()
+        self._results.clear()
+        self._login = None
+        self._logout = False
+
+    # -- looking ----------------------------------------------------------------------------
+    @property
+    def snapshots(self) -> list[Any]:
+        return self.of_type("SnapshotEvent")
+
+    def of_type(self, event_type: str) -> list[Any]:
+        """Events of one ``pyEventType`` (Snapshot-shaped payloads count as ``SnapshotEvent``)."""
+        from .lifecycle import event_type as type_of
+
+        return [event for event in self.events if type_of(event) == event_type]
+
+    def last(self, event_type: str | None = None) -> Any:
+        """The last event (of ``event_type``); an ``AssertionError`` that says what came instead."""
+        found = self.events if event_type is None else self.of_type(event_type)
+        if not found:
+            raise AssertionError(f"no {event_type or 'event'} was forwarded; {self._describe()}")
+        return found[-1]
+
+    def _describe(self) -> str:
+        if not self.events:
+            return "the recorder heard nothing"
+        return f"the recorder heard {len(self.events)}: {', '.join(self._label(i) for i in range(len(self.events)))}"
+
+    def _label(self, index: int) -> str:
+        from .lifecycle import event_type as type_of
+
+        return type_of(self.events[index]) or "event without pyEventType"
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def __repr__(self) -> str:
+        return f"<EventRecorder {len(self.events)} events>"
+
+    # -- checking ---------------------------------------------------------------------------
+    def check(self) -> tuple[list[Violation], list[Violation]]:
+        """``(per-event violations, stream violations)``, each located ``event #N (type)``."""
+        from .lifecycle import check_stream
+
+        contract = self.contract
+        per_event: list[Violation] = []
+        for index, event in enumerate(self.events):
+            if index == len(self._results):
+                found = [v for v in self._problems[index] if v.rule not in contract.disabled]
+                found.extend(contract.validate(event))
+                self._results.append(found)
+            where = self._where(index)
+            per_event.extend(v.at(where) for v in self._results[index])
+        locations = [self._where(i) for i in range(len(self.events))]
+        stream = check_stream(self.events, login=self._login, logout=self._logout, severity=contract.severity, locations=locations)
+        return per_event, stream
+
+    def _where(self, index: int) -> str:
+        return f"event #{index + 1} ({self._label(index)})"
+
+    def not_serializable(self) -> list[Violation]:
+        """What JSON could not carry, found while copying (reported by :meth:`validate` too)."""
+        disabled = self.contract.disabled
+        return [v.at(self._where(i)) for i, problems in enumerate(self._problems) for v in problems if v.rule not in disabled]
+
+    def validate(self) -> list[Violation]:
+        """Every violation: each event against the contract, then the stream against L1–L5."""
+        per_event, stream = self.check()
+        return per_event + stream
+
+    def failure_message(self, violations: list[Violation] | None = None) -> str | None:
+        """The message :meth:`assert_valid` raises, or ``None`` when the events pass."""
+        found = self.validate() if violations is None else violations
+        if not (errors_of(found) or (self.fail_on_warnings and found)):
+            return None
+        count = len(self.events)
+        subject = f"cti_recorder ({count} event{'' if count == 1 else 's'} forwarded)"
+        return format_report(found, subject=subject, profile=self.contract.profile)
+
+    def assert_valid(self) -> list[Violation]:
+        """Raise :class:`ContractViolationError` on any error (or warning, with ``fail_on_warnings``)."""
+        found = self.validate()
+        message = self.failure_message(found)
+        if message is not None:
+            raise ContractViolationError(message, found)
+        return found
