@@ -566,5 +566,10 @@ def apply_mutation(name: str, base: Mapping[str, Any], pick: Pick, *, profile: s
     assert kind is not None  # a clean event always has a kind
     if kind not in mutation.kinds:
         raise ContractUsageError(f"mutation {name!r} applies to {', '.join(mutation.kinds)} events, not {kind}")
-    document = mutation.apply(copy.deepcopy(dict(base)), pick, kind)
-    return InvalidCase(document, mutation.rules, name)
+    return mutate(name, base, pick, kind)
+
+
+def mutate(name: str, base: Mapping[str, Any], pick: Pick, kind: str) -> InvalidCase:
+    """:func:`apply_mutation` without the checks, for bases known to be clean (the strategies' own)."""
+    mutation = MUTATIONS[name]
+    return InvalidCase(mutation.apply(copy.deepcopy(dict(base)), pick, kind), mutation.rules, name)
