@@ -161,8 +161,9 @@ class EventFactory:
 
     ``seed`` (an int; random when ``None``, and then shown as :attr:`seed`) makes the output
     reproducible; ``locale`` (a Faker locale or list of them) shapes phone numbers;
-    ``profile`` is the contract profile overrides are re-validated under. ``agent_id`` and
-    ``extension`` pin the agent's identity (otherwise drawn from the seed).
+    ``profile`` is the contract profile overrides are re-validated under (or pass a configured
+    ``contract``, e.g. with rules disabled). ``agent_id`` and ``extension`` pin the agent's
+    identity (otherwise drawn from the seed).
     """
 
     def __init__(
@@ -173,6 +174,7 @@ class EventFactory:
         *,
         agent_id: str | None = None,
         extension: str | None = None,
+        contract: Contract | None = None,
     ) -> None:
         if seed is None:
             seed = secrets.randbits(32)
@@ -180,9 +182,9 @@ class EventFactory:
             raise TypeError(f"seed must be an int or None, got {type(seed).__name__} {seed!r}")
         from .contract import load_contract
 
-        self.contract: Contract = load_contract(profile)
+        self.contract: Contract = contract if contract is not None else load_contract(profile)
         self.seed: int = seed
-        self.profile: str = profile
+        self.profile: str = self.contract.profile
         self.locales: tuple[str, ...] = _locales(locale)
         self.locale: str = self.locales[0]
         self.calling_code, self._numbers = _number_pool(self.locales, seed)

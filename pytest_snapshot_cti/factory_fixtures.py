@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Final
 import pytest
 
 if TYPE_CHECKING:
+    from .contract import Contract
     from .factories import EventFactory
 
 SEEDS_KEY: Final = pytest.StashKey[list[tuple[str, int, str]]]()
@@ -39,10 +40,12 @@ def _as_seed(value: Any) -> int:
     return stable_seed(repr(value))
 
 
-def _profile(request: pytest.FixtureRequest) -> str:
+def _contract(request: pytest.FixtureRequest) -> Contract | None:
+    """The test's configured contract (profile, disabled rules, marker) when the plugin offers one."""
+    from .contract import Contract
+
     contract = _optional_fixture(request, "cti_contract")
-    profile = getattr(contract, "profile", None)
-    return profile if isinstance(profile, str) else "published"
+    return contract if isinstance(contract, Contract) else None
 
 
 def _remember(node: pytest.Item | pytest.Collector, fixture: str, factory: EventFactory) -> None:
@@ -55,13 +58,14 @@ def _remember(node: pytest.Item | pytest.Collector, fixture: str, factory: Event
 def cti_factory(request: pytest.FixtureRequest) -> EventFactory:
     """An :class:`EventFactory` seeded from ``faker_seed`` (if defined) or the test's node id.
 
-    Honours ``faker_locale``; validates overrides under the configured ``cti`` profile.
+    Honours ``faker_locale``; re-validates overrides under the test's configured contract
+    (``--cti-profile``, ``--cti-disable``, the ``cti`` marker).
     """
     from .factories import EventFactory, stable_seed
 
     chosen = _optional_fixture(request, "faker_seed")
     seed = stable_seed(request.node.nodeid) if chosen is None else _as_seed(chosen)
-    factory = EventFactory(seed=seed, locale=_optional_fixture(request, "faker_locale"), profile=_profile(request))
+    factory = EventFactory(seed=seed, locale=_optional_fixture(request, "faker_locale"), contract=_contract(request))
     _remember(request.node, "cti_factory", factory)
     return factory
 

@@ -321,3 +321,11 @@ def test_package_and_fixture_module_import_without_faker() -> None:
     assert out.stdout.strip() == "[]"
     assert pytest_snapshot_cti.EventFactory is EventFactory
     assert "EventFactory" in pytest_snapshot_cti.__all__
+
+
+def test_a_configured_contract_decides_what_breaks() -> None:
+    relaxed = EventFactory(1, contract=load_contract("strict", disable=["C5"]))
+    assert relaxed.profile == "strict"
+    assert relaxed.snapshot("ready", pyAgentState="Busy")["pyAgentState"] == "Busy"
+    with pytest.raises(InvalidOverrideError, match=r"\[C4\]"):
+        relaxed.snapshot("ready", pyReasonCode="Lunch")

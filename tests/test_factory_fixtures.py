@@ -172,3 +172,21 @@ def test_a_non_int_faker_seed_is_hashed(pytester: pytest.Pytester) -> None:
     pytester.makeconftest("import pytest\n\n@pytest.fixture\ndef faker_seed():\n    return 'night-shift'\n")
     pytester.makepyfile(DUMP_EVENTS)
     assert run_dump(pytester)["seed"] == stable_seed("'night-shift'")
+
+
+def test_overrides_follow_the_tests_disabled_rules(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+        from pytest_snapshot_cti.factories import InvalidOverrideError
+
+        def test_checked(cti_factory):
+            with pytest.raises(InvalidOverrideError, match=r"\\[C5\\]"):
+                cti_factory.snapshot("ready", pyAgentState="Busy")
+
+        @pytest.mark.cti(disable=["C5"])
+        def test_disabled(cti_factory):
+            assert cti_factory.snapshot("ready", pyAgentState="Busy")["pyAgentState"] == "Busy"
+        """
+    )
+    pytester.runpytest().assert_outcomes(passed=2)
