@@ -16,9 +16,10 @@ What keeps the fast path honest (each case falls back to the strict reader):
 
 from __future__ import annotations
 
+import json
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import IO, TYPE_CHECKING, Any, Final, Literal
 
@@ -73,7 +74,18 @@ class StreamResult:
     violations: tuple[Violation, ...]
 
 
-Outcome = EventResult | InputProblem | StreamResult
+@dataclass(frozen=True)
+class InputDone:
+    """One input finished: its own counts (``events == valid + invalid + unreadable``)."""
+
+    name: str
+    events: int
+    valid: int
+    invalid: int
+    unreadable: int
+
+
+Outcome = EventResult | InputProblem | StreamResult | InputDone
 
 
 @dataclass
@@ -118,6 +130,7 @@ class BulkValidator:
         fail_on_warnings: bool = False,
         lifecycle: bool = False,
         fast: bool = True,
+        progress: Callable[[Tally], None] | None = None,
     ) -> None:
         contract.schema("snapshot")  # fail early (ContractUsageError) on a bad kind/contract
         if kind != "auto":
@@ -129,6 +142,8 @@ class BulkValidator:
         self.tally = Tally()
         self._clean: CleanCheck | None = clean_checker(contract, kind) if fast and _orjson is not None else None
         self._kept: _Kept | None = None
+        self._progress = progress
+        self._at_start = (0, 0, 0, 0)
 
     # -- inputs ---------------------------------------------------------------------------------
     def run(self, inputs: Sequence[str], *, stdin: IO[bytes] | None = None) -> Iterator[Outcome]:
@@ -143,10 +158,11 @@ class BulkValidator:
 
     def _directory(self, root: str) -> Iterator[Outcome]:
         problems: list[OSError] = []
-        found = 0
+        found = unreadable = 0
         for directory, subdirs, files in os.walk(root, onerror=problems.append):
             subdirs.sort()
             for problem in problems:
+                unreadable += 1
                 self.tally.io_errors += 1
                 yield InputProblem(problem.filename or directory, f"cannot read directory: {problem.strerror or problem}")
             problems.clear()
@@ -155,9 +171,10 @@ class BulkValidator:
                     found += 1
                     yield from self.validate_path(os.path.join(directory, name))
         for problem in problems:
+            unreadable += 1
             self.tally.io_errors += 1
             yield InputProblem(problem.filename or root, f"cannot read directory: {problem.strerror or problem}")
-        if not found and not self.tally.io_errors:
+        if not found and not unreadable:
             self.tally.io_errors += 1
             yield InputProblem(root, "no capture files (*.json, *.jsonl, *.cti.json, *.cti.jsonl) in this directory")
 
@@ -197,6 +214,8 @@ class BulkValidator:
                 empty = False
                 yield from self._chunk(lines, name, number)
                 number += len(lines)
+                if self._progress is not None:
+                    self._progress(self.tally)
         except OSError as err:
             self.tally.io_errors += 1
             yield InputProblem(f"{name}:{number + 1}", f"read error, the rest of this input was not validated: {err.strerror or err}")
@@ -293,6 +312,8 @@ class BulkValidator:
     # -- lifecycle (needs each input's events in order) ---------------------------------------------
     def _start_input(self) -> None:
         self._kept = _Kept() if self.lifecycle else None
+        t = self.tally
+        self._at_start = (t.events, t.valid, t.invalid, t.unreadable)
 
     def _keep(self, location: str, document: Any) -> None:
         assert self._kept is not None
@@ -301,8 +322,12 @@ class BulkValidator:
 
     def _finish_input(self, name: str) -> Iterator[Outcome]:
         kept, self._kept = self._kept, None
-        if kept is None or not kept.documents:
-            return
+        if kept is not None and kept.documents:
+            yield from self._lifecycle(name, kept)
+        t, s = self.tally, self._at_start
+        yield InputDone(name, t.events - s[0], t.valid - s[1], t.invalid - s[2], t.unreadable - s[3])
+
+    def _lifecycle(self, name: str, kept: _Kept) -> Iterator[Outcome]:
         from .lifecycle import check_stream, split_streams
 
         for key, indexes in split_streams(kept.documents).items():
@@ -326,3 +351,194 @@ def validate_lines(contract: Contract, lines: Iterable[bytes], *, kind: str = "a
     validator = BulkValidator(contract, kind=kind, fast=fast)
     stream = io.BytesIO(b"".join(line if line.endswith(b"\n") else line + b"\n" for line in lines))
     return [o for o in validator.validate_stream(stream, "<lines>") if isinstance(o, EventResult)]
+
+
+# -- reports: text, JSON, JUnit XML (each streams; nothing grows with the number of valid events) --
+
+
+def summary_line(tally: Tally, seconds: float) -> str:
+    """``1,204,311 events: 1,204,309 valid, 1 invalid, 1 unreadable — 2.1 s``."""
+    text = f"{tally.events:,} events: {tally.valid:,} valid, {tally.invalid:,} invalid, {tally.unreadable:,} unreadable"
+    extras = []
+    if tally.warnings:
+        extras.append(f"{tally.warnings:,} warning{'s' if tally.warnings != 1 else ''}")
+    if tally.lifecycle_errors or tally.lifecycle_warnings:
+        extras.append(f"lifecycle: {tally.lifecycle_errors:,} errors, {tally.lifecycle_warnings:,} warnings")
+    if tally.io_errors:
+        extras.append(f"{tally.io_errors:,} input{'s' if tally.io_errors != 1 else ''} could not be read")
+    if extras:
+        text += "; " + "; ".join(extras)
+    return f"{text} — {seconds:.1f} s"
+
+
+def _line_of(violation: Violation) -> str:
+    if violation.is_error:
+        return violation.format()
+    prefix = f"{violation.location} " if violation.location else ""
+    return f"{prefix}warning: {violation.format(with_location=False)}"
+
+
+class Reporter:
+    """Receives every outcome in order, then the tally; writes one report format to ``out``."""
+
+    def __init__(self, out: IO[str], *, contract: Contract, max_errors: int | None = None, quiet: bool = False) -> None:
+        self.out = out
+        self.contract = contract
+        self.max_errors = max_errors
+        self.quiet = quiet
+        self.shown = 0
+        self.hidden = 0
+
+    def _room(self) -> bool:
+        """One more finding may be printed (``--max-errors`` caps printing, never counting)."""
+        if self.max_errors is None or self.shown < self.max_errors:
+            self.shown += 1
+            return True
+        self.hidden += 1
+        return False
+
+    def start(self) -> None:
+        pass
+
+    def outcome(self, outcome: Outcome) -> None:
+        pass
+
+    def finish(self, tally: Tally, seconds: float) -> None:
+        pass
+
+
+class TextReporter(Reporter):
+    def outcome(self, outcome: Outcome) -> None:
+        if self.quiet or not isinstance(outcome, (EventResult, StreamResult)):
+            return
+        for violation in outcome.violations:
+            if self._room():
+                self.out.write(_line_of(violation) + "\n")
+
+    def finish(self, tally: Tally, seconds: float) -> None:
+        if self.hidden:
+            self.out.write(f"… {self.hidden:,} more findings not shown (--max-errors {self.max_errors})\n")
+        self.out.write(summary_line(tally, seconds) + "\n")
+
+
+class JsonReporter(Reporter):
+    """One JSON object; ``findings`` is written as it goes, ``summary`` last."""
+
+    def start(self) -> None:
+        head = {"tool": "snapshot-cti", "profile": self.contract.profile, "contracts_sha256": self.contract.sha256}
+        self.out.write(json.dumps(head)[:-1] + ', "findings": [')
+        self.first = True
+        self.problems: list[dict[str, Any]] = []
+        self.inputs: list[dict[str, Any]] = []
+
+    def outcome(self, outcome: Outcome) -> None:
+        if isinstance(outcome, InputProblem):
+            self.problems.append({"location": outcome.location, "message": outcome.message, "error": outcome.is_error})
+        elif isinstance(outcome, InputDone):
+            self.inputs.append(dict(outcome.__dict__))
+        else:
+            verdict = outcome.verdict if isinstance(outcome, EventResult) else "lifecycle"
+            for violation in outcome.violations:
+                if self._room():
+                    self.out.write(
+                        ("\n  " if self.first else ",\n  ") + json.dumps({**violation.to_dict(), "verdict": verdict}, ensure_ascii=False)
+                    )
+                    self.first = False
+
+    def finish(self, tally: Tally, seconds: float) -> None:
+        summary = {**tally.to_dict(), "seconds": round(seconds, 3), "findings_shown": self.shown, "findings_not_shown": self.hidden}
+        self.out.write("\n], " if not self.first else "], ")
+        rest = {"inputs": self.inputs, "problems": self.problems, "summary": summary}
+        self.out.write(json.dumps(rest, ensure_ascii=False)[1:] + "\n")
+
+
+class JUnitReporter(Reporter):
+    """``<testsuites>`` with one ``<testsuite>`` per input; failing events are testcases.
+
+    A suite's counts head its element, so its testcases are spooled (to disk past a few MB).
+    """
+
+    def start(self) -> None:
+        import tempfile
+
+        self.spool: IO[str] = tempfile.SpooledTemporaryFile(max_size=4 << 20, mode="w+", encoding="utf-8")  # noqa: SIM115
+        self.failures = 0
+        self.errors = 0
+        self.cases = 0
+        self.suites: list[tuple[str, int, int, int]] = []
+        self.body = tempfile.SpooledTemporaryFile(max_size=4 << 20, mode="w+", encoding="utf-8")  # noqa: SIM115
+
+    def _case(self, name: str, classname: str, tag: str | None, violations: Sequence[Violation]) -> None:
+        from xml.sax.saxutils import quoteattr
+
+        self.cases += 1
+        if tag is None:
+            self.spool.write(f"    <testcase classname={quoteattr(classname)} name={quoteattr(name)}/>\n")
+            return
+        if tag == "failure":
+            self.failures += 1
+        else:
+            self.errors += 1
+        shown = [v for v in violations if self._room()]
+        message = violations[0].format(with_location=False) if violations else name
+        text = "\n".join(_line_of(v) for v in shown)
+        if len(shown) < len(violations):
+            text += f"\n… {len(violations) - len(shown)} more not shown (--max-errors)"
+        from xml.sax.saxutils import escape
+
+        self.spool.write(
+            f"    <testcase classname={quoteattr(classname)} name={quoteattr(name)}>"
+            f"<{tag} type={quoteattr(violations[0].rule if violations else 'io')} message={quoteattr(message)}>{escape(text)}</{tag}>"
+            "</testcase>\n"
+        )
+
+    def outcome(self, outcome: Outcome) -> None:
+        if isinstance(outcome, EventResult):
+            tag = "error" if outcome.verdict == "unreadable" else "failure" if outcome.verdict == "invalid" else None
+            self._case(outcome.location, outcome.location.rsplit(":", 1)[0], tag, outcome.violations if tag else ())
+        elif isinstance(outcome, StreamResult):
+            tag = "failure" if any(v.is_error for v in outcome.violations) else None
+            self._case(f"{outcome.location} lifecycle", outcome.location, tag, outcome.violations if tag else ())
+        elif isinstance(outcome, InputProblem):
+            if outcome.is_error:
+                self._case(outcome.location, outcome.location, "error", (Violation("io", "error", "$", outcome.message),))
+        else:
+            if outcome.valid:
+                self._case(f"{outcome.valid:,} valid events", outcome.name, None, ())
+            self._flush_suite(outcome.name)
+            return
+
+    def _flush_suite(self, name: str) -> None:
+        from xml.sax.saxutils import quoteattr
+
+        self.spool.seek(0)
+        self.body.write(
+            f'  <testsuite name={quoteattr(name)} tests="{self.cases}" failures="{self.failures}" errors="{self.errors}" skipped="0">\n'
+        )
+        for chunk in iter(lambda: self.spool.read(1 << 16), ""):
+            self.body.write(chunk)
+        self.body.write("  </testsuite>\n")
+        self.suites.append((name, self.cases, self.failures, self.errors))
+        self.spool.seek(0)
+        self.spool.truncate()
+        self.cases = self.failures = self.errors = 0
+
+    def finish(self, tally: Tally, seconds: float) -> None:
+        if self.cases:  # problems outside any input (a directory that could not be read)
+            self._flush_suite("snapshot-cti")
+        tests = sum(s[1] for s in self.suites)
+        failures = sum(s[2] for s in self.suites)
+        errors = sum(s[3] for s in self.suites)
+        self.out.write('<?xml version="1.0" encoding="utf-8"?>\n')
+        self.out.write(f'<testsuites name="snapshot-cti" tests="{tests}" failures="{failures}" errors="{errors}" time="{seconds:.3f}">\n')
+        self.body.seek(0)
+        for chunk in iter(lambda: self.body.read(1 << 16), ""):
+            self.out.write(chunk)
+        self.out.write("</testsuites>\n")
+        self.spool.close()
+        self.body.close()
+
+
+def make_reporter(fmt: str, out: IO[str], *, contract: Contract, max_errors: int | None = None, quiet: bool = False) -> Reporter:
+    cls = {"text": TextReporter, "json": JsonReporter, "junit": JUnitReporter}[fmt]
+    return cls(out, contract=contract, max_errors=max_errors, quiet=quiet)
