@@ -79,33 +79,47 @@ def run(args: list[str], cwd: Path) -> str:
     return done.stdout + done.stderr + f"\n[exit status {done.returncode}]\n"
 
 
-def section(output: str, header: str) -> list[str]:
-    """The lines of pytest's report section whose ``___ header ___`` line names ``header``."""
+def section(output: str, first: str) -> list[str]:
+    """The report section (its ``___ header ___`` line included) whose text starts with ``first``."""
     lines = output.splitlines()
-    start = next(i for i, line in enumerate(lines) if re.fullmatch(rf"_+ {re.escape(header)} _+", line))
-    end = next(i for i in range(start + 1, len(lines)) if re.match(r"^(_{3,}|={3,}) ", lines[i]))
+    at = next(i for i, line in enumerate(lines) if line.startswith(first))
+    start = at - 1 if re.fullmatch(r"_+ .* _+", lines[at - 1]) else at
+    end = next((i for i in range(at + 1, len(lines)) if re.match(r"^(_{3,}|={3,}) ", lines[i])), len(lines))
     return lines[start:end]
 
 
 @pytest.fixture(scope="module")
-def connector_run(tmp_path_factory: pytest.TempPathFactory) -> str:
+def gallery_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     where = tmp_path_factory.mktemp("gallery")
     (where / "test_connector.py").write_text(textwrap.dedent(CONNECTOR_TEST), encoding="utf-8")
     (where / "login.cti.jsonl").write_text(CAPTURE, encoding="utf-8")
-    return run([sys.executable, "-m", "pytest", "-p", "no:randomly", "-p", "no:cacheprovider", "-p", "no:xdist"], where)
+    return where
+
+
+@pytest.fixture(scope="module")
+def connector_run(gallery_dir: Path) -> str:
+    return run([sys.executable, "-m", "pytest", "-p", "no:randomly", "-p", "no:cacheprovider", "-p", "no:xdist"], gallery_dir)
 
 
 def shot_assertion(output: str) -> str:
-    failing = [line for line in section(output, "test_snapshot_from_the_connector") if line.startswith("E ")]
+    failing = [line for line in section(output, "    def test_snapshot_from_the_connector") if line.startswith("E ")]
     return "$ pytest\n…\n" + "\n".join(failing) + "\n"
 
 
 def shot_recorder(output: str) -> str:
-    return "$ pytest\n…\n" + "\n".join(section(output, "ERROR at teardown of test_login_and_logout")) + "\n"
+    return "$ pytest\n…\n" + "\n".join(section(output, "cti_recorder (2 events forwarded)")) + "\n"
 
 
 def shot_capture(output: str) -> str:
-    return "$ pytest\n…\n" + "\n".join(section(output, "login.cti.jsonl::contract")) + "\n"
+    return "$ pytest\n…\n" + "\n".join(section(output, "login.cti.jsonl violates")) + "\n"
+
+
+def shot_cli(where: Path) -> str:
+    cli = "import sys; from pytest_snapshot_cti.cli import main; sys.exit(main())"
+    output = run([sys.executable, "-c", cli, "validate", "login.cti.jsonl"], where)
+    *printed, status = [line for line in output.splitlines() if line.strip()]
+    printed = [re.sub(r" — [\d.]+ s$", " — … s", line) for line in printed]  # timing varies
+    return "\n".join(["$ snapshot-cti validate login.cti.jsonl", *printed, "$ echo $?", status.strip("[]").split()[-1]]) + "\n"
 
 
 def shot_summary() -> str:
@@ -153,12 +167,16 @@ def test_gallery_block_matches_a_real_run(name: str, connector_run: str) -> None
     check_or_update(name, SHOTS[name](connector_run))
 
 
+def test_gallery_cli_block_matches_a_real_run(gallery_dir: Path) -> None:
+    check_or_update("cli", shot_cli(gallery_dir))
+
+
 def test_gallery_summary_matches_pytest_examples() -> None:
     check_or_update("summary", shot_summary())
 
 
 def test_every_gallery_block_is_checked() -> None:
-    assert set(readme_blocks()) == {*SHOTS, "summary"}
+    assert set(readme_blocks()) == {*SHOTS, "summary", "cli"}
 
 
 def test_the_walkthrough_quotes_the_template_verbatim() -> None:
