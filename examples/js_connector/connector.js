@@ -7,10 +7,11 @@
  * after login, CallStateEvents and Snapshots while calls change, a closing Snapshot after logout.
  *
  * Run it to print one scenario (login, an inbound call with a hold, after-call work,
- * logout) as JSON Lines on stdout, one forwarded event per line, for a Python test (or a
- * capture file) to check:
+ * logout) as JSON Lines on stdout, one forwarded event per line, for a Python test, a
+ * capture file or the command-line validator to check:
  *
  *     node connector.js --agent 7001 --extension 4411
+ *     node connector.js | snapshot-cti validate --profile strict --lifecycle -
  */
 "use strict";
 
