@@ -1,6 +1,6 @@
 """Side by side in one run: raw hypothesis-jsonschema on the published Snapshot schema vs ``strategies.snapshots()``.
 
-Run: ``python benchmarks/bench_strategies.py [N]`` (default 300 examples each). Prints examples per
+Run: ``python benchmarks/bench_strategies.py [N [ROUNDS]]`` (default 300 examples, 3 rounds). Prints examples per
 second for each strategy, the ratio (target >= 5x), and the share of documents that carry properties
 the schema never mentions (hypothesis-jsonschema invents them because the published schema is open).
 Timing lives here, never in the test suite.
@@ -37,6 +37,7 @@ def main(argv: list[str]) -> int:
     from hypothesis_jsonschema import from_schema
 
     n = int(argv[0]) if argv else 300
+    rounds = int(argv[1]) if len(argv) > 1 else 3
     schema = load_contract("published").schema("snapshot")
     documented = set(schema["properties"])
     rows = [
@@ -45,16 +46,21 @@ def main(argv: list[str]) -> int:
         ("strategies.snapshots(realistic=True)", cti.snapshots(realistic=True)),
         ("strategies.snapshots(profile='strict')", cti.snapshots(profile="strict")),
     ]
-    rates: dict[str, float] = {}
-    print(f"{n} examples each (@given loop, database=None)")
-    for label, strategy in rows:
-        rate, docs = measure(strategy, n)
-        extra = sum(1 for d in docs if isinstance(d, dict) and set(d) - documented) / max(len(docs), 1)
-        rates[label] = rate
-        print(f"  {label:<55} {rate:8.1f} examples/s   {extra:6.1%} with invented keys")
-    baseline = rates[rows[0][0]]
+    # Interleaved rounds, best rate kept: a busy machine slows whichever strategy runs while it is
+    # busy, so one sequential pass can swing the ratio either way.
+    best: dict[str, float] = {}
+    extra: dict[str, float] = {}
+    for _ in range(rounds):
+        for label, strategy in rows:
+            rate, docs = measure(strategy, n)
+            best[label] = max(best.get(label, 0.0), rate)
+            extra[label] = sum(1 for d in docs if isinstance(d, dict) and set(d) - documented) / max(len(docs), 1)
+    print(f"{n} examples per run, best of {rounds} interleaved runs (@given loop, database=None)")
+    for label, _ in rows:
+        print(f"  {label:<55} {best[label]:8.1f} examples/s   {extra[label]:6.1%} with invented top-level keys")
+    baseline = best[rows[0][0]]
     for label, _ in rows[1:]:
-        print(f"ratio {label} / from_schema: {rates[label] / baseline:5.1f}x (target >= 5x)")
+        print(f"ratio {label} / from_schema: {best[label] / baseline:5.1f}x (target >= 5x)")
     return 0
 
 

@@ -136,10 +136,16 @@ _json_values = st.one_of(
 
 @functools.cache
 def _extra_keys() -> Strategy[dict[str, Any]]:
-    """Invented properties with arbitrary JSON values (published objects are open)."""
+    """Invented properties with arbitrary JSON values, half of the time (published objects are open)."""
+    return st.one_of(st.just({}), _extra_properties())
+
+
+@functools.cache
+def _extra_properties() -> Strategy[dict[str, Any]]:
+    """One to three invented properties, never a documented name of any kind."""
     documented = _documented_names()
     names = st.text(min_size=1, max_size=12).filter(lambda name: name not in documented)
-    return st.one_of(st.just({}), st.dictionaries(names, _json_values, min_size=1, max_size=3))
+    return st.dictionaries(names, _json_values, min_size=1, max_size=3)
 
 
 def _text_or(realistic_value: Strategy[str], realistic: bool) -> Strategy[str]:
@@ -149,7 +155,7 @@ def _text_or(realistic_value: Strategy[str], realistic: bool) -> Strategy[str]:
 # -- Snapshots ---------------------------------------------------------------------------------
 @functools.cache
 def _published_fields() -> tuple[tuple[str, Strategy[Any]], ...]:
-    line = _open_object((("pyCallId", _any_text), ("pyLineState", st.sampled_from(_line_enum()))))
+    line = _open_object((("pyCallId", _any_text), ("pyLineState", st.sampled_from(_line_enum()))), extra_bits=2)
     return (
         ("pyEventType", st.sampled_from(_enum("snapshot", "pyEventType"))),
         ("pyEventName", st.one_of(st.just("Snapshot"), _any_text)),
@@ -165,20 +171,24 @@ def _published_fields() -> tuple[tuple[str, Strategy[Any]], ...]:
 
 
 @st.composite
-def _open_object_impl(draw: st.DrawFn, fields: tuple[tuple[str, Strategy[Any]], ...]) -> Event:
-    # one integer picks which optional fields are present: a single choice instead of one
-    # boolean per field keeps generation fast, and shrinks towards fewer fields
-    present = draw(st.integers(0, 2 ** len(fields) - 1))
-    doc: Event = dict(draw(_extra_keys()))  # never mutate the shared `just({})`
+def _open_object_impl(draw: st.DrawFn, fields: tuple[tuple[str, Strategy[Any]], ...], extra_bits: int) -> Event:
+    # One integer decides which optional fields are present and whether invented properties
+    # join (when its top ``extra_bits`` bits are all set): a single choice instead of one per
+    # field keeps generation fast, and shrinks towards fewer fields and no inventions.
+    n = len(fields)
+    present = draw(st.integers(0, 2 ** (n + extra_bits) - 1))
+    doc: Event = {}
+    if present >> n == 2**extra_bits - 1:
+        doc.update(draw(_extra_properties()))
     for bit, (name, strategy) in enumerate(fields):
         if present >> bit & 1:
             doc[name] = draw(strategy)
     return doc
 
 
-def _open_object(fields: tuple[tuple[str, Strategy[Any]], ...]) -> Strategy[Event]:
-    """An object of optional ``fields`` plus invented properties (an open, published-profile object)."""
-    return _open_object_impl(fields)
+def _open_object(fields: tuple[tuple[str, Strategy[Any]], ...], extra_bits: int = 1) -> Strategy[Event]:
+    """An object of optional ``fields``, plus invented properties in one of ``2**extra_bits`` (published objects are open)."""
+    return _open_object_impl(fields, extra_bits)
 
 
 @functools.cache
