@@ -157,26 +157,20 @@ class BulkValidator:
                 yield from self.validate_path(spec)
 
     def _directory(self, root: str) -> Iterator[Outcome]:
+        """Capture files under ``root`` in sorted path order; unreadable directories are problems."""
         problems: list[OSError] = []
-        found = unreadable = 0
+        found: list[str] = []
         for directory, subdirs, files in os.walk(root, onerror=problems.append):
             subdirs.sort()
-            for problem in problems:
-                unreadable += 1
-                self.tally.io_errors += 1
-                yield InputProblem(problem.filename or directory, f"cannot read directory: {problem.strerror or problem}")
-            problems.clear()
-            for name in sorted(files):
-                if name.endswith(CAPTURE_SUFFIXES):
-                    found += 1
-                    yield from self.validate_path(os.path.join(directory, name))
+            found.extend(os.path.join(directory, name) for name in files if name.endswith(CAPTURE_SUFFIXES))
         for problem in problems:
-            unreadable += 1
             self.tally.io_errors += 1
             yield InputProblem(problem.filename or root, f"cannot read directory: {problem.strerror or problem}")
-        if not found and not unreadable:
+        if not found and not problems:
             self.tally.io_errors += 1
             yield InputProblem(root, "no capture files (*.json, *.jsonl, *.cti.json, *.cti.jsonl) in this directory")
+        for path in sorted(found):
+            yield from self.validate_path(path)
 
     def validate_path(self, path: str) -> Iterator[Outcome]:
         """One file: JSONL by extension (``.jsonl``, ``.ndjson``), else one JSON document or array."""
@@ -293,7 +287,11 @@ class BulkValidator:
         yield EventResult(location, "unreadable", found)
 
     def _judge(self, location: str, document: Any) -> Iterator[Outcome]:
-        found = [v.at(location) for v in self.contract.validate(document, kind=self.kind)]
+        if isinstance(document, str):  # a JSON string, already read: Contract.validate would parse it again
+            what = Violation("json.not_object", "error", "$", "an event must be a JSON object, got string")
+            found = [v.at(location) for v in self.contract._keep([what])]
+        else:
+            found = [v.at(location) for v in self.contract.validate(document, kind=self.kind)]
         self.tally.events += 1
         errors = sum(1 for v in found if v.is_error)
         warnings = len(found) - errors
