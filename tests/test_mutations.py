@@ -167,3 +167,20 @@ def test_a_readable_case() -> None:
         violation.format()
         == "$.pyAgentState: 'READY' is not one of ['Ready', 'NotReady', 'Login', 'Logout', 'Busy', 'Unknown'] (did you mean 'Ready'? enum values are case-sensitive) [S4]"
     )
+
+
+@pytest.mark.parametrize("profile", ["published", "strict"])
+def test_factory_events_are_valid_bases_for_every_mutation(profile: str) -> None:
+    """What `snapshot-cti generate --invalid` does: factory events, random.Random picks, exact labels."""
+    factories = pytest.importorskip("pytest_snapshot_cti.factories")
+    from pytest_snapshot_cti.mutations import kind_of
+
+    for seed in range(3):
+        factory = factories.EventFactory(seed=seed, profile=profile)
+        rng = random.Random(seed)
+        bases = [factory.snapshot(preset) for preset in factories.PRESETS]
+        bases += [factory.agent_event(), factory.call_event(), factory.party_info()]
+        for base in bases:
+            for name in mutations_for(kind_of(base) or "", profile, include_warnings=True):
+                case = apply_mutation(name, base, rng.choice, profile=profile)
+                assert found_rules(case, profile) == case.expected_rules, (name, case.document)
