@@ -73,3 +73,8 @@ def test_every_stream_mutation_breaks_exactly_its_rule() -> None:
 def test_invalid_streams_can_target_one_rule(case: InvalidStream) -> None:
     assert case.expected_rules == frozenset({"L3"})
     assert case.mutation == "reconnect_forgets_call"
+
+
+def test_scenario_names_match_the_factories() -> None:
+    scenarios = pytest.importorskip("pytest_snapshot_cti.scenarios")
+    assert set(cti.SCENARIOS) == set(scenarios.SCENARIOS)
