@@ -72,8 +72,10 @@ CAPTURE = "".join(
 )
 
 
-def run(args: list[str], cwd: Path) -> str:
+def run(args: list[str], cwd: Path, storage: Path | None = None) -> str:
     env = {**os.environ, "COLUMNS": "100", "PY_COLORS": "0", "NO_COLOR": "1"}
+    if storage is not None:  # parallel tox envs must not share the checkout's .hypothesis database
+        env["HYPOTHESIS_STORAGE_DIRECTORY"] = str(storage)
     env.pop("PYTEST_ADDOPTS", None)
     done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=False)
     return done.stdout + done.stderr + f"\n[exit status {done.returncode}]\n"
@@ -122,8 +124,10 @@ def shot_cli(where: Path) -> str:
     return "\n".join(["$ snapshot-cti validate login.cti.jsonl", *printed, "$ echo $?", status.strip("[]").split()[-1]]) + "\n"
 
 
-def shot_summary() -> str:
-    output = run([sys.executable, "-m", "pytest", "examples", "-p", "no:randomly", "-p", "no:cacheprovider", "-p", "no:xdist"], ROOT)
+def shot_summary(storage: Path) -> str:
+    output = run(
+        [sys.executable, "-m", "pytest", "examples", "-p", "no:randomly", "-p", "no:cacheprovider", "-p", "no:xdist"], ROOT, storage
+    )
     lines = [line for line in output.splitlines() if line.strip()][:-1]  # drop [exit status N]
     start = next(i for i, line in enumerate(lines) if line.startswith("=") and "Pega OpenCTI contract" in line)
     end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("="))
@@ -171,8 +175,8 @@ def test_gallery_cli_block_matches_a_real_run(gallery_dir: Path) -> None:
     check_or_update("cli", shot_cli(gallery_dir))
 
 
-def test_gallery_summary_matches_pytest_examples() -> None:
-    check_or_update("summary", shot_summary())
+def test_gallery_summary_matches_pytest_examples(tmp_path: Path) -> None:
+    check_or_update("summary", shot_summary(tmp_path / "hypothesis"))
 
 
 def test_every_gallery_block_is_checked() -> None:
