@@ -48,7 +48,8 @@ def with_lines(base: dict[str, Any], lines: Any) -> dict[str, Any]:
 
 line_items = st.one_of(objects(LINE_PROPS), scalars)
 snapshots = st.builds(with_lines, objects(PROPS), st.one_of(st.none(), st.lists(line_items, max_size=3), json_values))
-documents = st.one_of(snapshots, json_values)
+# A top-level str would be read as JSON text by Contract.validate, so documents are never bare strings.
+documents = st.one_of(snapshots, json_values.filter(lambda value: not isinstance(value, str)))
 
 
 @settings(max_examples=500)
