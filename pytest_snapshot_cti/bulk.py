@@ -262,7 +262,7 @@ class BulkValidator:
             return  # blank lines (and a bare CRLF) are not events, as in reader.iter_jsonl
         location = f"{name}:{number}"
         docs = self._parse_plain([raw])
-        if docs is not None and self._clean is not None and self._clean.all_clean(docs):
+        if docs is not None and self._clean is not None and not self._clean.failing(docs):
             self.tally.events += 1
             self.tally.valid += 1
             if self._kept is not None:

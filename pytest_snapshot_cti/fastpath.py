@@ -16,7 +16,7 @@ import functools
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
-from .rules import LIVE_LINE_STATES, NO_REASON
+from .rules import ACTIVE_LINE_STATES, LIVE_LINE_STATES, NO_REASON
 from .schemas import KINDS, apply_profile
 
 if TYPE_CHECKING:
@@ -148,7 +148,7 @@ def _when(field: str, value: str, then: dict[str, Any]) -> dict[str, Any]:
 _NO_LIVE_LINE: Final = {"properties": {"pyLines": {"items": {"not": _live(LIVE_LINE_STATES)}}}}
 
 #: A transcription of rules S1, S2, C1–C7 as "this Snapshot yields no finding" (see rules.py).
-#: More than one line goes to the engine: uniqueness (C6) and "one active line" (C7) need it.
+#: Up to two lines; three or more go to the engine. Unique call ids (C6) are checked by CleanCheck.
 SNAPSHOT_RULES_CLEAN: Final[dict[str, Any]] = {
     "allOf": [
         {"properties": {"pyEventType": {"const": "SnapshotEvent"}}},  # S1
@@ -183,7 +183,8 @@ SNAPSHOT_RULES_CLEAN: Final[dict[str, Any]] = {
                 }
             }
         },
-        {"properties": {"pyLines": {"maxItems": 1}}},  # C6 duplicates, C7: engine
+        # C7 for two lines, positionally; more lines go to the engine. C6's unique ids: CleanCheck, in Python.
+        {"properties": {"pyLines": {"maxItems": 2, "not": {"minItems": 2, "items": [_live(ACTIVE_LINE_STATES)] * 2}}}},
     ]
 }
 
@@ -252,8 +253,21 @@ def _merge(schema: Mapping[str, Any], conditions: Mapping[str, Any], required: t
     return {"allOf": [merged, {"properties": outside}]} if outside else merged
 
 
+def unique_call_ids(document: Mapping[str, Any]) -> bool:
+    """C6's other half: no non-empty string pyCallId twice in pyLines."""
+    lines = document.get("pyLines")
+    if not isinstance(lines, list):
+        return True
+    ids = [line.get("pyCallId") for line in lines if isinstance(line, dict)]
+    named = [i for i in ids if isinstance(i, str) and i]
+    return len(set(named)) == len(named)
+
+
 def _clean_schema(schemas: Mapping[str, Any], kind: str) -> dict[str, Any]:
-    """Documents for which Contract.validate(document, kind=kind) reports nothing (cheapest branches first)."""
+    """Documents for which Contract.validate(document, kind=kind) reports nothing, given unique call ids.
+
+    Cheapest branches first: the everyday Snapshot shapes, the other kinds, then the full transcription.
+    """
     options: list[Any] = []
     if kind in ("auto", "snapshot"):  # requiring pyEventType makes a shape a Snapshot under auto-detection too
         options.extend(
@@ -274,15 +288,34 @@ def _clean_schema(schemas: Mapping[str, Any], kind: str) -> dict[str, Any]:
 
 
 class CleanCheck:
-    """A compiled "no violation at all" check over a list of freshly parsed documents."""
+    """A compiled "no violation at all" check over a list of freshly parsed documents.
+
+    The compiled part admits two-line Snapshots; whether their call ids are unique (C6) is
+    the one condition JSON Schema cannot state, so it is checked here in Python.
+    """
 
     def __init__(self, validator: Any) -> None:
-        self._validator = validator
-        self.all_clean: Callable[[list[Any]], bool] = validator.is_valid
+        self._valid: Callable[[list[Any]], bool] = validator.is_valid
+
+    def all_clean(self, documents: list[Any]) -> bool:
+        if not self._valid(documents):
+            return False
+        for document in documents:  # objects only: the compiled check said so
+            lines = document.get("pyLines")
+            if type(lines) is list and len(lines) > 1 and not unique_call_ids(document):
+                return False
+        return True
 
     def failing(self, documents: list[Any]) -> list[int]:
-        """Indexes of the documents that are not clean (one pass; each fails its ``items`` once)."""
-        return sorted({int(error.instance_path[0]) for error in self._validator.iter_errors(documents) if error.instance_path})
+        """Indexes of the documents that are not clean, one compiled call each (no error objects built)."""
+        valid = self._valid
+        return [index for index, document in enumerate(documents) if not (valid([document]) and unique_call_ids(document))]
+
+
+def _compile(schemas: Mapping[str, Any], kind: str) -> Any:
+    # "type": "object" up front: a user's contract may omit it, and a non-object is json.not_object.
+    item = {"allOf": [{"type": "object"}, _clean_schema(schemas, kind)]}
+    return _rs.Draft7Validator({"$schema": "http://json-schema.org/draft-07/schema#", "type": "array", "items": item})
 
 
 @functools.lru_cache(maxsize=64)
@@ -295,11 +328,8 @@ def _batch_checker(schema_set: SchemaSet, profile: str, allow_extra: tuple[str, 
         if not _trusted(schema):
             return None
         schemas[name] = _bare(schema)
-    # "type": "object" up front: a user's contract may omit it, and a non-object is json.not_object.
-    item = {"allOf": [{"type": "object"}, _clean_schema(schemas, kind)]}
-    document = {"$schema": "http://json-schema.org/draft-07/schema#", "type": "array", "items": item}
     try:
-        return CleanCheck(_rs.Draft7Validator(document))
+        return CleanCheck(_compile(schemas, kind))
     except Exception:
         return None
 

@@ -1,0 +1,142 @@
+"""Bulk validation speed and memory, measured side by side in one run (issue 6, point 5).
+
+    python benchmarks/bench_validate.py [--events 100000] [--keep DIR]
+
+Builds a realistic, mostly-valid JSONL capture from the factories (Snapshots, call, agent and
+party events; 0.1 % labelled mutants), then times on the same file:
+
+* parse only: ``json.loads`` and ``orjson.loads`` per line;
+* the naive loop: ``json.loads`` + jsonschema ``Draft6Validator.iter_errors`` (bundled schema by pyEventType);
+* ``snapshot-cti validate`` (in-process, ``main(["validate", "-q", path])``);
+
+and prints events/s and the two target ratios. Peak memory: ``snapshot-cti validate`` in a fresh
+subprocess on N and 10 x N events, max RSS from ``resource.getrusage(RUSAGE_CHILDREN)``.
+Numbers are from this machine at this moment; only the ratios travel.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def build_capture(path: Path, events: int, seed: int = 2026) -> None:
+    from pytest_snapshot_cti.cli import generate
+
+    mix = {"snapshot": 0.60, "call": 0.20, "agent": 0.15, "party": 0.05}
+    lines: list[str] = []
+    for n, (kind, share) in enumerate(mix.items()):
+        out = io.StringIO()
+        generate(out, count=round(events * share), seed=seed + n, kind=kind, invalid=0.001)
+        lines.extend(out.getvalue().splitlines())
+    random.Random(seed).shuffle(lines)
+    path.write_text("\n".join(lines[:events]) + "\n", encoding="utf-8")
+
+
+def rate(label: str, func: object, events: int, repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        func()  # type: ignore[operator]
+        best = min(best, time.perf_counter() - started)
+    per_second = events / best
+    print(f"  {label:<44} {per_second:>12,.0f} events/s   ({best:.2f} s for {events:,})")
+    return per_second
+
+
+def parse_json(path: Path) -> None:
+    with open(path, "rb") as stream:
+        for line in stream:
+            json.loads(line)
+
+
+def parse_orjson(path: Path) -> None:
+    import orjson
+
+    with open(path, "rb") as stream:
+        for line in stream:
+            orjson.loads(line)
+
+
+def naive_loop(path: Path) -> None:
+    from jsonschema import Draft6Validator
+
+    from pytest_snapshot_cti.schemas import KINDS, load_schema_set
+
+    schemas = load_schema_set().schemas
+    validators = {event_type: Draft6Validator(schemas[kind]) for kind, (_, event_type) in KINDS.items()}
+    with open(path, "rb") as stream:
+        for line in stream:
+            event = json.loads(line)
+            validator = validators.get(event.get("pyEventType"), validators["SnapshotEvent"])
+            list(validator.iter_errors(event))
+
+
+def cli_validate(path: Path) -> None:
+    from pytest_snapshot_cti.cli import main
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        main(["validate", "-q", str(path)])
+
+
+def peak_rss_fresh(path: Path) -> float:
+    runner = (
+        "import resource, subprocess, sys\n"
+        "code = \"import sys; from pytest_snapshot_cti.cli import main; sys.exit(main(['validate', '-q', sys.argv[1]]))\"\n"
+        "subprocess.run([sys.executable, '-c', code, sys.argv[1]], capture_output=True)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", runner, str(path)], check=True, capture_output=True, text=True).stdout
+    return int(out.strip()) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--naive-events", type=int, default=10_000, help="the naive loop is slow: time it on a prefix")
+    parser.add_argument("--keep", type=Path, help="write the capture files here instead of a temporary directory")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = args.keep or Path(tmp)
+        root.mkdir(parents=True, exist_ok=True)
+        small = root / "capture-100k.jsonl"
+        print(f"building {args.events:,} events from the factories …")
+        build_capture(small, args.events)
+        prefix = root / "capture-prefix.jsonl"
+        with open(small, "rb") as source:
+            prefix.write_bytes(b"".join(line for _, line in zip(range(args.naive_events), source, strict=False)))
+        big = root / "capture-1m.jsonl"
+        data = small.read_bytes()
+        big.write_bytes(data * 10)
+        size = len(data) / args.events
+        print(f"  {args.events:,} events, {size:.0f} bytes per line on average\n")
+
+        print("throughput (best of 3, same machine, same moment):")
+        r_json = rate("parse only: json.loads", lambda: parse_json(small), args.events)
+        r_orjson = rate("parse only: orjson.loads", lambda: parse_orjson(small), args.events)
+        r_naive = rate("json.loads + Draft6Validator.iter_errors", lambda: naive_loop(prefix), args.naive_events, repeat=1)
+        r_cli = rate("snapshot-cti validate", lambda: cli_validate(small), args.events)
+        fastest = max(r_json, r_orjson)
+        print()
+        print(f"  validate / naive loop              {r_cli / r_naive:6.1f}x   (target >= 15x)")
+        print(f"  validate / fastest parse-only      {r_cli / fastest:6.2f}    (target >= 0.5; orjson is the fastest parser shipped)")
+        print(f"  validate / json.loads parse-only   {r_cli / r_json:6.2f}")
+
+        print("\npeak memory of `snapshot-cti validate -q` (fresh process each):")
+        m_small = peak_rss_fresh(small)
+        m_big = peak_rss_fresh(big)
+        print(f"  {args.events:>10,} events   {m_small:8.1f} MiB")
+        print(f"  {args.events * 10:>10,} events   {m_big:8.1f} MiB")
+        print(f"  ratio                {m_big / m_small:8.2f}     (target <= 1.2)")
+
+
+if __name__ == "__main__":
+    main()
