@@ -7,7 +7,15 @@ import sys
 
 import pytest
 
-HEAVY = ("jsonschema", "referencing", "hypothesis", "faker", "hypothesis_jsonschema", "pytest_snapshot_cti.contract", "pytest_snapshot_cti.rules")
+HEAVY = (
+    "jsonschema",
+    "referencing",
+    "hypothesis",
+    "faker",
+    "hypothesis_jsonschema",
+    "pytest_snapshot_cti.contract",
+    "pytest_snapshot_cti.rules",
+)
 
 
 def test_plugin_module_imports_nothing_heavy() -> None:
