@@ -39,7 +39,7 @@ except ImportError:  # pragma: no cover - exercised only where the wheel is miss
 #: Read this many bytes of lines at a time (memory stays flat whatever the file size).
 CHUNK_BYTES: Final = 1 << 18
 #: Documents checked per compiled call; a block with a failure is searched once more.
-BLOCK: Final = 128
+BLOCK: Final = 32
 #: Capture files a directory walk picks up (``*.cti.json`` and ``*.cti.jsonl`` included).
 CAPTURE_SUFFIXES: Final = (".json", ".jsonl")
 STDIN: Final = "-"
@@ -220,31 +220,41 @@ class BulkValidator:
     # -- the fast path ----------------------------------------------------------------------------
     def _chunk(self, lines: list[bytes], name: str, before: int) -> Iterator[Outcome]:
         self.tally.bytes_read += sum(map(len, lines))
-        docs = self._parse_plain(lines)
-        if docs is None:
+        if self._clean is None or _orjson is None:
             for offset, raw in enumerate(lines):
                 yield from self._line(raw, name, before + offset + 1)
             return
+        docs = self._parse_plain(lines)
+        if docs is not None:
+            offsets = range(len(lines))
+            engine = self._batch(offsets, docs, name, before)
+        else:  # some line orjson cannot vouch for: batch the others, send those to the engine
+            plain, docs, engine = self._sort_lines(lines)
+            engine.extend(self._batch(plain, docs, name, before))
+            engine.sort()
+        for offset in engine:
+            yield from self._line(lines[offset], name, before + offset + 1, plain=False)
+
+    def _batch(self, offsets: Sequence[int], docs: list[Any], name: str, before: int) -> list[int]:
+        """Count the clean documents as valid; return the offsets of the others (for the engine)."""
         assert self._clean is not None
         bad: list[int] = []
         for start in range(0, len(docs), BLOCK):  # a failing block is searched, so keep blocks small
             block = docs[start : start + BLOCK]
             if not self._clean.all_clean(block):
-                bad.extend(start + offset for offset in self._clean.failing(block))
+                bad.extend(start + index for index in self._clean.failing(block))
         self.tally.events += len(docs) - len(bad)
         self.tally.valid += len(docs) - len(bad)
         if self._kept is not None:
             skip = set(bad)
-            for offset, doc in enumerate(docs):
-                if offset not in skip:
-                    self._keep(f"{name}:{before + offset + 1}", doc)
-        for offset in bad:
-            yield from self._strict(lines[offset], f"{name}:{before + offset + 1}")
+            for index, doc in enumerate(docs):
+                if index not in skip:
+                    self._keep(f"{name}:{before + offsets[index] + 1}", doc)
+        return [offsets[index] for index in bad]
 
     def _parse_plain(self, lines: list[bytes]) -> list[Any] | None:
         """The chunk's documents when every line is plain JSON with no duplicate key, else None."""
-        if self._clean is None or _orjson is None:
-            return None
+        assert _orjson is not None
         blob = b"".join(lines)
         if b"\\" in blob:
             return None
@@ -257,17 +267,39 @@ class BulkValidator:
             return None
         return docs
 
-    def _line(self, raw: bytes, name: str, number: int) -> Iterator[Outcome]:
+    def _sort_lines(self, lines: list[bytes]) -> tuple[list[int], list[Any], list[int]]:
+        """Line by line: (offsets of plain lines, their documents, offsets for the strict reader)."""
+        assert _orjson is not None
+        loads, dumps = _orjson.loads, _orjson.dumps
+        plain: list[int] = []
+        docs: list[Any] = []
+        strict: list[int] = []
+        for offset, raw in enumerate(lines):
+            if b"\\" not in raw:
+                try:
+                    doc = loads(raw)
+                except _orjson.JSONDecodeError:
+                    pass
+                else:
+                    if raw.count(b":") == dumps(doc).count(b":"):
+                        plain.append(offset)
+                        docs.append(doc)
+                        continue
+            strict.append(offset)
+        return plain, docs, strict
+
+    def _line(self, raw: bytes, name: str, number: int, *, plain: bool = True) -> Iterator[Outcome]:
         if not raw.strip():
             return  # blank lines (and a bare CRLF) are not events, as in reader.iter_jsonl
         location = f"{name}:{number}"
-        docs = self._parse_plain([raw])
-        if docs is not None and self._clean is not None and not self._clean.failing(docs):
-            self.tally.events += 1
-            self.tally.valid += 1
-            if self._kept is not None:
-                self._keep(location, docs[0])
-            return
+        if plain and self._clean is not None and _orjson is not None:
+            docs = self._parse_plain([raw])
+            if docs is not None and not self._clean.failing(docs):
+                self.tally.events += 1
+                self.tally.valid += 1
+                if self._kept is not None:
+                    self._keep(location, docs[0])
+                return
         yield from self._strict(raw, location)
 
     # -- the engine path (every message comes from here) --------------------------------------------
