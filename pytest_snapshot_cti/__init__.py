@@ -25,13 +25,17 @@ _EXPORTS = {
     "RULES": "rules",
     "assert_producer_honours_contract": "producer",
     "InvalidCase": "mutations",
+    "EventRecorder": "recorder",
+    "ContractCoverage": "coverage",
 }
 
 __all__ = [
     "RULES",
     "Contract",
+    "ContractCoverage",
     "ContractUsageError",
     "ContractViolationError",
+    "EventRecorder",
     "InvalidCase",
     "Violation",
     "__version__",
@@ -47,9 +51,11 @@ __all__ = [
 if TYPE_CHECKING:
     from .assertions import assert_valid_event, assert_valid_snapshot, validate_event, validate_snapshot
     from .contract import Contract, load_contract
+    from .coverage import ContractCoverage
     from .lifecycle import check_stream
     from .mutations import InvalidCase
     from .producer import assert_producer_honours_contract
+    from .recorder import EventRecorder
     from .rules import RULES
     from .violations import ContractUsageError, ContractViolationError, Violation
 
