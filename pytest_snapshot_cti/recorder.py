@@ -11,7 +11,7 @@ JSON text (``str``/``bytes``) is parsed strictly, as Pega's ``JSON.parse`` would
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .violations import ContractViolationError, Violation, errors_of, format_report, json_path
@@ -80,15 +80,33 @@ def json_copy(value: Any, path: list[str | int], problems: list[Violation]) -> A
         return value
 
 
+class NoEventError(AssertionError, IndexError):
+    """``last()`` found nothing: an assertion failure in a test, an ``IndexError`` like ``events[-1]``."""
+
+
 class EventRecorder:
     """Callable with one event, as OpenCTI's ``forwardEvent``; checks what it heard on demand.
 
-    ``contract`` defaults to the bundled published contract; ``fail_on_warnings`` makes
+    ``contract`` defaults to the bundled contract under ``profile`` (``published``) with
+    ``disable`` switched off; ``fail_on_warnings`` makes
     :meth:`assert_valid` fail on warnings too. Each event is validated once (results are
     cached until :meth:`clear`), so calling :meth:`validate` twice counts each event once.
     """
 
-    def __init__(self, contract: Contract | None = None, *, fail_on_warnings: bool = False) -> None:
+    def __init__(
+        self,
+        contract: Contract | None = None,
+        *,
+        profile: str | None = None,
+        disable: Iterable[str] = (),
+        fail_on_warnings: bool = False,
+    ) -> None:
+        if contract is not None and (profile is not None or disable):
+            raise ValueError("pass either contract= or profile=/disable=, not both")
+        if contract is None and (profile is not None or disable):
+            from .contract import load_contract
+
+            contract = load_contract(profile or "published", disable=disable)
         self._contract = contract
         self.fail_on_warnings = fail_on_warnings
         self.events: list[Any] = []
@@ -149,7 +167,7 @@ class EventRecorder:
         """The last event (of ``event_type``); an ``AssertionError`` that says what came instead."""
         found = self.events if event_type is None else self.of_type(event_type)
         if not found:
-            raise AssertionError(f"no {event_type or 'event'} was forwarded; {self._describe()}")
+            raise NoEventError(f"no {event_type or 'event'} was forwarded; {self._describe()}")
         return found[-1]
 
     def _describe(self) -> str:

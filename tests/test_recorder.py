@@ -56,6 +56,15 @@ def test_lookups_by_type_and_last() -> None:
     assert recorder.events == []
     with pytest.raises(AssertionError, match="the recorder heard nothing"):
         recorder.last()
+    with pytest.raises(IndexError):
+        recorder.last("SnapshotEvent")
+
+
+def test_profile_and_disable_shortcuts() -> None:
+    recorder = EventRecorder(profile="strict", disable="C5")
+    assert (recorder.contract.profile, recorder.contract.disabled) == ("strict", frozenset({"C5"}))
+    with pytest.raises(ValueError, match="either contract= or profile="):
+        EventRecorder(load_contract(), profile="strict")
 
 
 def test_json_text_is_parsed_strictly() -> None:

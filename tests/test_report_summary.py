@@ -88,6 +88,7 @@ def test_serial_and_xdist_reports_are_identical(pytester: pytest.Pytester) -> No
         result.stdout.fnmatch_lines(
             ["  session.cti.jsonl:3 $: not valid JSON: *[[]json.syntax]", "3 events: 2 valid, 0 invalid, 1 unreadable"]
         )
+    parallel.stdout.fnmatch_lines(["cti: profile published, contracts bundled (sha256 *), disabled: none"])
     parallel.stdout.fnmatch_lines([*SUMMARY, "contract report written to */out/xdist.json"])
     report = json.loads((pytester.path / "out/serial.json").read_text(encoding="utf-8"))
     assert report == json.loads((pytester.path / "out/xdist.json").read_text(encoding="utf-8"))
