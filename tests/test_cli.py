@@ -394,3 +394,56 @@ def test_rules_as_json(capsys: pytest.CaptureFixture[str]) -> None:
     table = json.loads(out)
     assert [row["id"] for row in table] == list(RULES)
     assert table[0] == {"id": "S1", "published": "warning", "strict": "error", "scope": "snapshot", "rationale": RULES["S1"].rationale}
+
+
+# -- progress: only on a terminal's stderr, only for large input ----------------------------------------
+
+
+class _Tty:
+    """A stderr that says it is a terminal and remembers what was written."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self.text += text
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_progress_on_a_terminal_for_large_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    from pytest_snapshot_cti import bulk, cli
+
+    path = jsonl(tmp_path / "big.jsonl", *([GOOD] * 3000))
+    tty = _Tty()
+    monkeypatch.setattr(sys, "stderr", tty)
+    monkeypatch.setattr(cli, "PROGRESS_BYTES", 1)
+    monkeypatch.setattr(bulk, "CHUNK_BYTES", 4096)
+    assert main(["validate", str(path)]) == 0
+    assert "\r  " in tty.text
+    assert " events, 0 failing…" in tty.text
+    assert tty.text.endswith("\r\033[K")  # the line is erased before the summary
+    assert counts(capsys.readouterr().out)["events"] == 3000
+
+
+def test_no_progress_when_input_is_small_or_stderr_is_piped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    path = jsonl(tmp_path / "small.jsonl", GOOD)
+    tty = _Tty()
+    monkeypatch.setattr(sys, "stderr", tty)
+    assert main(["validate", str(path)]) == 0
+    assert tty.text == ""
+    monkeypatch.undo()
+    assert run(capsys, "validate", str(path))[2] == ""
