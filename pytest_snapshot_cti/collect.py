@@ -9,7 +9,6 @@ proves nothing and usually means the recording step broke.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -64,17 +63,6 @@ class CaptureItem(pytest.Item):
         return super().repr_failure(excinfo, style=style)
 
 
-def streams_of(documents: Sequence[Any], streams: dict[str, list[int]]) -> list[list[int]]:
-    """Streams in file order; events before the first keyed one (a leading ``Login`` AgentStateEvent,
-    which carries no ``pyThisDN``) belong to the stream that follows them, not to a stream of their own."""
-    leading = streams.pop("", [])
-    ordered = sorted(streams.values(), key=lambda indexes: indexes[0])
-    if not ordered:
-        return [leading] if leading else []
-    ordered[0] = sorted(leading + ordered[0])
-    return ordered
-
-
 def check_capture(
     path: Path,
     display: str,
@@ -114,7 +102,7 @@ def check_capture(
         documents.append(item.document)
         locations.append(item.location)
     stream_found: list[Violation] = []
-    for indexes in streams_of(documents, split_streams(documents)):
+    for indexes in split_streams(documents).values():
         stream_found.extend(
             check_stream(
                 [documents[i] for i in indexes],

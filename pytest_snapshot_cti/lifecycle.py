@@ -227,17 +227,29 @@ def check_stream(
 
 
 def split_streams(events: Iterable[Any]) -> dict[str, list[int]]:
-    """Group event indexes into streams by ``pyThisDN`` (else ``pyAgentId``).
+    """Group event indexes into streams by ``pyThisDN`` (else ``pyAgentId``), in order of first appearance.
 
-    Agent events carry neither, so an unkeyed event joins the stream of the last keyed
-    event before it (or the ``""`` stream when none came yet).
+    Agent events carry neither, so an unkeyed event joins the stream of the last keyed event
+    before it; unkeyed events before the first keyed one (a capture that opens with an
+    AgentStateEvent ``Login``) join the first stream. With no key at all, everything is the
+    ``""`` stream.
     """
     streams: dict[str, list[int]] = {}
-    current = ""
+    leading: list[int] = []
+    current: str | None = None
     for index, event in enumerate(events):
         if isinstance(event, Mapping):
             key = event.get("pyThisDN") or event.get("pyAgentId")
             if isinstance(key, str) and key:
                 current = key
-        streams.setdefault(current, []).append(index)
+        if current is None:
+            leading.append(index)
+            continue
+        stream = streams.setdefault(current, [])
+        if leading:
+            stream.extend(leading)
+            leading = []
+        stream.append(index)
+    if leading:
+        streams[""] = leading
     return streams

@@ -123,6 +123,13 @@ def test_streams_split_by_device_with_agent_events_following_their_device() -> N
     assert split_streams(events) == {"8808": [0, 1], "9909": [2, 3, 4]}
 
 
+def test_events_before_the_first_keyed_one_join_the_first_stream() -> None:
+    events = [agent("Login"), snap(pyThisDN="8808"), agent("Ready"), snap(pyThisDN="9909")]
+    assert split_streams(events) == {"8808": [0, 1, 2], "9909": [3]}
+    assert split_streams([agent("Login"), agent("Ready")]) == {"": [0, 1]}
+    assert check_stream([events[i] for i in split_streams(events)["8808"]]) == []
+
+
 def test_junk_in_the_stream_never_crashes() -> None:
     check_stream(
         [None, 5, "x", {"pyEventType": ["x"]}, {"pyEventType": "CallStateEvent", "pyCallId": "1", "pyEventName": ["Held"]}],
