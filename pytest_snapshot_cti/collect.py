@@ -46,6 +46,10 @@ class CaptureItem(pytest.Item):
         except ValueError:
             return str(self.path)
 
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        """Names the failure section ``<file>::contract`` (not ``test session``)."""
+        return self.path, None, f"{self._display()}::{ITEM_NAME}"
+
     def runtest(self) -> None:
         from .plugin import session_contract, session_coverage, session_settings_of
 
