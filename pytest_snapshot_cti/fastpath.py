@@ -197,36 +197,60 @@ _LIVE_WITH_ID: Final = {
 _NOT_DISCONNECTED: Final = {"not": {"const": "DISCONNECTED"}}
 #: The everyday Snapshots, each a handful of lookups; anything else is judged by the full transcription.
 #: Every shape implies SNAPSHOT_RULES_CLEAN (checked field by field in tests/test_bulk_differential.py).
+_NO_LIVE: Final = {"items": {"not": _live(LIVE_LINE_STATES)}}
+_TWO_ACTIVE: Final = {"minItems": 2, "items": [_live(ACTIVE_LINE_STATES)] * 2}
 _COMMON_SHAPES: Final[list[dict[str, Any]]] = [
-    {  # no live line, no reason code: Ready, NotReady, Login, Logout, Unknown
+    {  # one live line with a call id, on a connected link and an opened device
+        "required": ["pyLines"],
         "properties": {
-            "pyAgentState": {"enum": ["Ready", "NotReady", "Login", "Logout", "Unknown"]},
-            "pyLines": {"maxItems": 1, "items": {"not": _live(LIVE_LINE_STATES)}},
+            "pyEventType": {"const": "SnapshotEvent"},
+            "pyAgentState": {"enum": ["Busy", "NotReady", "Login", "Unknown"]},
+            "pyLines": {"type": "array", "minItems": 1, "maxItems": 1, "items": _LIVE_WITH_ID},
             "pyReasonCode": {"enum": sorted(NO_REASON)},
             "pyLinkState": _NOT_DISCONNECTED,
+            "pyDeviceState": {"not": {"const": "CLOSED"}},
+            "pyEventName": {"const": "Snapshot"},
+        },
+    },
+    {  # no live line, no reason code: Ready, NotReady, Login, Logout, Unknown
+        "properties": {
             "pyEventType": {"const": "SnapshotEvent"},
+            "pyAgentState": {"enum": ["Ready", "NotReady", "Login", "Logout", "Unknown"]},
+            "pyLines": {"maxItems": 1, **_NO_LIVE},
+            "pyReasonCode": {"enum": sorted(NO_REASON)},
+            "pyLinkState": _NOT_DISCONNECTED,
             "pyEventName": {"const": "Snapshot"},
         }
     },
     {  # no live line, NotReady or Logout with any reason code
         "required": ["pyAgentState"],
         "properties": {
-            "pyAgentState": {"enum": ["NotReady", "Logout"]},
-            "pyLines": {"maxItems": 1, "items": {"not": _live(LIVE_LINE_STATES)}},
-            "pyLinkState": _NOT_DISCONNECTED,
             "pyEventType": {"const": "SnapshotEvent"},
+            "pyAgentState": {"enum": ["NotReady", "Logout"]},
+            "pyLines": {"maxItems": 1, **_NO_LIVE},
+            "pyLinkState": _NOT_DISCONNECTED,
             "pyEventName": {"const": "Snapshot"},
         },
     },
-    {  # one live line with a call id, on a connected link and an opened device
+    {  # two live lines with call ids (a consult, a transfer), at most one active (C7); unique ids: CleanCheck
         "required": ["pyLines"],
         "properties": {
+            "pyEventType": {"const": "SnapshotEvent"},
             "pyAgentState": {"enum": ["Busy", "NotReady", "Login", "Unknown"]},
-            "pyLines": {"type": "array", "minItems": 1, "maxItems": 1, "items": _LIVE_WITH_ID},
+            "pyLines": {"type": "array", "minItems": 2, "maxItems": 2, "items": _LIVE_WITH_ID, "not": _TWO_ACTIVE},
             "pyReasonCode": {"enum": sorted(NO_REASON)},
             "pyLinkState": _NOT_DISCONNECTED,
             "pyDeviceState": {"not": {"const": "CLOSED"}},
+            "pyEventName": {"const": "Snapshot"},
+        },
+    },
+    {  # the link is down: agent Unknown, no live line, no reason code (C1)
+        "required": ["pyAgentState"],
+        "properties": {
             "pyEventType": {"const": "SnapshotEvent"},
+            "pyAgentState": {"const": "Unknown"},
+            "pyLines": {"maxItems": 1, **_NO_LIVE},
+            "pyReasonCode": {"enum": sorted(NO_REASON)},
             "pyEventName": {"const": "Snapshot"},
         },
     },
@@ -240,13 +264,15 @@ def _merge(schema: Mapping[str, Any], conditions: Mapping[str, Any], required: t
     ``additionalProperties`` keeps meaning what it meant.
     """
     merged = dict(schema)
-    props = dict(merged.get("properties", {}))
+    listed = dict(merged.get("properties", {}))
+    props: dict[str, Any] = {}  # the conditions' fields first: a failing branch fails on its first lookups
     outside: dict[str, Any] = {}
     for name, condition in conditions.items():
-        if name in props:
-            props[name] = {"allOf": [props[name], condition]}
+        if name in listed:
+            props[name] = {"allOf": [listed[name], condition]}
         else:
             outside[name] = condition
+    props.update((name, sub) for name, sub in listed.items() if name not in props)
     merged["properties"] = props
     if required:
         merged["required"] = sorted({*merged.get("required", ()), *required})
