@@ -6,12 +6,14 @@ done in chunks of lines. A chunk that reads as plain JSON (orjson) and that the 
 other line is read by the strict reader and checked by :meth:`Contract.validate`, exactly as
 one event at a time would be — that path writes every message, so messages never differ.
 
-What keeps the fast path honest (each case falls back to the strict reader):
-* a backslash anywhere (escapes: ``\\u0000``, lone surrogates, quotes inside strings),
-  whitespace before a colon, a syntax orjson rejects (NaN, BOM, bad UTF-8, depth > 1024,
-  numbers that overflow), a blank line;
-* a duplicate key: orjson keeps the last silently, so the chunk's ``":`` count (one per key
-  in the text, since no string can hold a quote) must equal the re-serialised documents'.
+What keeps the fast path honest (each case falls back to the strict reader, line by line):
+* a backslash (escapes: ``\\u0000``, lone surrogates, quotes inside strings), a syntax orjson
+  rejects (NaN, BOM, bad UTF-8, depth > 1024, numbers that overflow a double), a blank line;
+* a duplicate key, which orjson drops silently: with no escapes, orjson writes every string
+  back byte for byte, so the text's ``:`` count equals the re-serialised documents' exactly
+  when no key was lost (colons inside strings appear on both sides);
+* big integers orjson reads as floats can only matter where the clean check already fails
+  (a string is expected), and failing lines are re-read strictly.
 """
 
 from __future__ import annotations
