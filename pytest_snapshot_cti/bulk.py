@@ -12,8 +12,9 @@ What keeps the fast path honest (each case falls back to the strict reader, line
 * a duplicate key, which orjson drops silently: with no escapes, orjson writes every string
   back byte for byte, so the text's ``:`` count equals the re-serialised documents' exactly
   when no key was lost (colons inside strings appear on both sides);
-* big integers orjson reads as floats can only matter where the clean check already fails
-  (a string is expected), and failing lines are re-read strictly.
+* integers beyond 64 bits, which orjson reads as floats: where a string is expected both fail
+  and the line is re-read strictly; elsewhere both pass (``enum``/``const`` of such numbers in
+  a user's contract is the one theoretical gap).
 """
 
 from __future__ import annotations
