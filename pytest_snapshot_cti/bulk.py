@@ -13,8 +13,8 @@ What keeps the fast path honest (each case falls back to the strict reader, line
   back byte for byte, so the text's ``:`` count equals the re-serialised documents' exactly
   when no key was lost (colons inside strings appear on both sides);
 * integers beyond 64 bits, which orjson reads as floats: where a string is expected both fail
-  and the line is re-read strictly; elsewhere both pass (``enum``/``const`` of such numbers in
-  a user's contract is the one theoretical gap).
+  and the line is re-read strictly; elsewhere both pass, since a contract whose ``enum`` or
+  ``const`` lists numbers gets no compiled check (fastpath).
 """
 
 from __future__ import annotations

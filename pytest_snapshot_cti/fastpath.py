@@ -79,6 +79,19 @@ def _trusted(schema: Any) -> bool:
     return _trusted(schema.get("additionalProperties", True))
 
 
+def _has_numbers(value: Any) -> bool:
+    """Any int/float literal (an ``enum``/``const`` member) anywhere in ``value``."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return True
+    if isinstance(value, Mapping):
+        return any(_has_numbers(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_numbers(v) for v in value)
+    return False
+
+
 def _bare(schema: Any) -> Any:
     """``schema`` without annotations (ids would collide once four schemas share one document)."""
     if not isinstance(schema, Mapping):
@@ -351,9 +364,11 @@ def _batch_checker(schema_set: SchemaSet, profile: str, allow_extra: tuple[str, 
     schemas: dict[str, Any] = {}
     for name in KINDS:
         schema = apply_profile(schema_set.schemas[name], name, profile, allow_extra)
-        if not _trusted(schema):
+        bare = _bare(schema)
+        # orjson reads integers beyond 64 bits as floats: harmless unless a contract compares numbers
+        if not _trusted(schema) or _has_numbers(bare):
             return None
-        schemas[name] = _bare(schema)
+        schemas[name] = bare
     try:
         return CleanCheck(_compile(schemas, kind))
     except Exception:

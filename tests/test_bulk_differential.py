@@ -157,3 +157,17 @@ def test_validate_does_not_mutate_its_input() -> None:
     for profile in ("published", "strict"):
         load_contract(profile).validate(event)
     assert json.dumps(event) == before
+
+
+def test_a_contract_comparing_numbers_gets_no_compiled_check(tmp_path: Path) -> None:
+    """orjson reads integers beyond 64 bits as floats; where a contract compares numbers, only the engine judges."""
+    schema = load_contract().schema("agent")
+    schema["properties"]["xPriority"] = {"enum": [18446744073709551617]}
+    (tmp_path / "AgentEvent.json").write_text(json.dumps(schema), encoding="utf-8")
+    contract = load_contract(contracts_dir=tmp_path)
+    assert clean_checker(contract) is None
+    agent = '{"pyEventType": "AgentStateEvent", "pyEventName": "Ready", "xPriority": %s}'
+    lines = [(agent % "18446744073709551617").encode(), (agent % "18446744073709551616").encode()]
+    (result,) = validate_lines(contract, lines)
+    assert result.location == "<lines>:2"
+    assert [v.rule for v in result.violations] == ["schema.enum"]
