@@ -171,3 +171,4 @@ def test_a_contract_comparing_numbers_gets_no_compiled_check(tmp_path: Path) -> 
     (result,) = validate_lines(contract, lines)
     assert result.location == "<lines>:2"
     assert [v.rule for v in result.violations] == ["schema.enum"]
+    assert [v.rule for v in contract.validate(json.loads(lines[1]))] == ["schema.enum"]
