@@ -47,8 +47,12 @@ class CaptureItem(pytest.Item):
             return str(self.path)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
-        """Names the failure section ``<file>::contract`` (not ``test session``)."""
-        return self.path, None, f"{self._display()}::{ITEM_NAME}"
+        """Heads a failure ``contract of <file>`` (pytest's default is ``test session``).
+
+        Not the node id itself: pytest rewrites dots to ``::`` in a domain that ends the
+        node id, which would print ``login::cti::jsonl`` in verbose output.
+        """
+        return self.path, None, f"{ITEM_NAME} of {self._display()}"
 
     def runtest(self) -> None:
         from .plugin import session_contract, session_coverage, session_settings_of
