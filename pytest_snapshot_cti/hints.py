@@ -73,7 +73,8 @@ def enum_hint(value: Any, allowed: Sequence[Any]) -> str | None:
             return f"did you mean {member!r}? remove the surrounding whitespace"
         return f"did you mean {member!r}? enum values are case-sensitive"
     if not isinstance(value, str):
-        return f"send one of the listed strings, not a {json_type(value)}"
+        kind = json_type(value)
+        return f"send one of the listed strings, not {'an' if kind[0] in 'aeiou' else 'a'} {kind}"
     synonym = SYNONYMS.get(value.strip())
     if synonym in allowed:
         return f"did you mean {synonym!r}? {value!r} is vendor vocabulary; map it to the OpenCTI value"

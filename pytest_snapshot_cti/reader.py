@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any, Final
@@ -125,7 +126,10 @@ def loads_strict(data: str | bytes | bytearray, *, multiline: bool = True) -> An
     except RecursionError:
         raise ReadError("json.depth", "nested too deeply to read (arrays/objects inside each other thousands of levels deep)") from None
     except ValueError as err:  # int digit limit (CPython >= 3.10.7)
-        raise ReadError("json.number", f"number too large to read exactly: {err}") from None
+        digits = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 4300
+        raise ReadError(
+            "json.number", f"number too large to read exactly: an integer of more than {digits} digits (send such ids as strings)"
+        ) from err
     rest = text[end:]
     if rest.strip():
         offset = end + len(rest) - len(rest.lstrip())

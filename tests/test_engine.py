@@ -138,6 +138,7 @@ def test_validate_does_not_mutate_its_input() -> None:
         (" Ready", "did you mean 'Ready'? remove the surrounding whitespace"),
         ("Available", "did you mean 'Ready'? 'Available' is vendor vocabulary; map it to the OpenCTI value"),
         (1, "send one of the listed strings, not a number"),
+        (["Ready"], "send one of the listed strings, not an array"),
     ],
 )
 def test_enum_hints(value: Any, hint: str) -> None:
