@@ -83,6 +83,11 @@ def test_l2_and_l5_after_logout() -> None:
     ]
 
 
+def test_a_missing_logout_snapshot_is_reported_once_when_logout_is_known_and_evident() -> None:
+    (violation,) = STRICT.check_stream([snap(), agent("Logout")], logout=True)
+    assert (violation.rule, violation.message) == ("L2", "no Snapshot with pyAgentState 'Logout' was forwarded after logout")
+
+
 def test_l2_when_logout_is_evident() -> None:
     (violation,) = check_stream([snap(), agent("Logout")])
     assert violation.rule == "L2"
