@@ -19,6 +19,7 @@ What keeps the fast path honest (each case falls back to the strict reader, line
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -40,7 +41,7 @@ except ImportError:  # pragma: no cover - exercised only where the wheel is miss
     _orjson = None
 
 #: Read this many bytes of lines at a time (memory stays flat whatever the file size).
-CHUNK_BYTES: Final = 1 << 18
+CHUNK_BYTES: Final = 1 << 17
 #: Documents checked per compiled call; a block with a failure is searched once more.
 BLOCK: Final = 32
 #: Capture files a directory walk picks up (``*.cti.json`` and ``*.cti.jsonl`` included).
@@ -222,32 +223,48 @@ class BulkValidator:
 
     # -- the fast path ----------------------------------------------------------------------------
     def _chunk(self, lines: list[bytes], name: str, before: int) -> Iterator[Outcome]:
-        self.tally.bytes_read += sum(map(len, lines))
         if self._clean is None or _orjson is None:
+            self.tally.bytes_read += sum(map(len, lines))
             for offset, raw in enumerate(lines):
                 yield from self._line(raw, name, before + offset + 1)
             return
-        docs = self._parse_plain(lines)
-        if docs is not None:
-            offsets = range(len(lines))
-            engine = self._batch(offsets, docs, name, before)
-        else:  # some line orjson cannot vouch for: batch the others, send those to the engine
-            plain, docs, engine = self._sort_lines(lines)
-            engine.extend(self._batch(plain, docs, name, before))
-            engine.sort()
+        # The fast part allocates only acyclic objects (orjson's documents), all freed by reference
+        # counting when it returns: the cyclic collector would only walk them, so it pauses meanwhile.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            engine = self._fast(lines, name, before)
+        finally:
+            if collecting:
+                gc.enable()
         for offset in engine:
             yield from self._line(lines[offset], name, before + offset + 1, plain=False)
+
+    def _fast(self, lines: list[bytes], name: str, before: int) -> list[int]:
+        """Count the chunk's clean events; return the offsets of the other lines (for the engine), in order."""
+        blob = b"".join(lines)
+        self.tally.bytes_read += len(blob)
+        docs = self._parse_plain(lines, blob)
+        if docs is not None:
+            return self._batch(range(len(lines)), docs, name, before)
+        # some line orjson cannot vouch for: batch the others, send those to the engine
+        plain, docs, engine = self._sort_lines(lines)
+        engine.extend(self._batch(plain, docs, name, before))
+        engine.sort()
+        return engine
 
     def _batch(self, offsets: Sequence[int], docs: list[Any], name: str, before: int) -> list[int]:
         """Count the clean documents as valid; return the offsets of the others (for the engine)."""
         assert self._clean is not None
+        all_clean, failing = self._clean.all_clean, self._clean.failing
         bad: list[int] = []
         for start in range(0, len(docs), BLOCK):  # a failing block is searched, so keep blocks small
             block = docs[start : start + BLOCK]
-            if not self._clean.all_clean(block):
-                bad.extend(start + index for index in self._clean.failing(block))
-        self.tally.events += len(docs) - len(bad)
-        self.tally.valid += len(docs) - len(bad)
+            if not all_clean(block):
+                bad.extend(start + index for index in failing(block))
+        clean = len(docs) - len(bad)
+        self.tally.events += clean
+        self.tally.valid += clean
         if self._kept is not None:
             skip = set(bad)
             for index, doc in enumerate(docs):
@@ -255,15 +272,18 @@ class BulkValidator:
                     self._keep(f"{name}:{before + offsets[index] + 1}", doc)
         return [offsets[index] for index in bad]
 
-    def _parse_plain(self, lines: list[bytes]) -> list[Any] | None:
-        """The chunk's documents when every line is plain JSON with no duplicate key, else None."""
+    def _parse_plain(self, lines: list[bytes], blob: bytes | None = None) -> list[Any] | None:
+        """The chunk's documents when every line is plain JSON with no duplicate key, else None.
+
+        ``blob`` is ``b"".join(lines)`` when the caller has it already.
+        """
         assert _orjson is not None
-        blob = b"".join(lines)
+        if blob is None:
+            blob = b"".join(lines)
         if b"\\" in blob:
             return None
-        loads = _orjson.loads
         try:
-            docs = [loads(raw) for raw in lines]
+            docs = list(map(_orjson.loads, lines))
         except _orjson.JSONDecodeError:
             return None
         if blob.count(b":") != _orjson.dumps(docs).count(b":"):

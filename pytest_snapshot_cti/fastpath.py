@@ -270,6 +270,69 @@ _COMMON_SHAPES: Final[list[dict[str, Any]]] = [
 ]
 
 
+def _narrows(condition: Any, schema: Any) -> bool:
+    """True when ``condition`` lists strings only and each is valid under ``schema``: then ``condition`` implies it.
+
+    (``x`` equals one of the listed strings, which the schema accepts, so it accepts ``x``.) Saves the
+    compiled check a second look at the field. Judged by jsonschema, the engine's own validator.
+    """
+    from jsonschema import Draft6Validator
+
+    if not isinstance(condition, Mapping) or len(condition) != 1:
+        return False
+    if "const" in condition:
+        values = [condition["const"]]
+    elif isinstance(condition.get("enum"), list):
+        values = condition["enum"]
+    else:
+        return False
+    if not values or not all(type(value) is str for value in values):
+        return False
+    try:
+        check = Draft6Validator(schema)
+        return all(check.is_valid(value) for value in values)
+    except Exception:
+        return False
+
+
+#: Keywords that constrain independently of each other (so two such schemas AND into one by merging)
+_INDEPENDENT: Final = frozenset({"type", "required", "properties", "items", "minItems", "maxItems", "enum", "const", "not"})
+
+
+def _conjoin(schema: Any, condition: Any) -> Any:
+    """``schema`` AND ``condition`` as one schema (fewer lookups for the compiled check), else as ``allOf``.
+
+    Merged only where it is plainly the same: a ``condition`` that narrows ``schema`` (:func:`_narrows`),
+    or two schemas of independent keywords, shared ones being one ``type``, ``required`` lists,
+    ``properties`` (conjoined per name) or single-schema ``items`` (conjoined).
+    """
+    if _narrows(condition, schema):
+        return condition
+    both = {"allOf": [schema, condition]}
+    if not (isinstance(schema, Mapping) and isinstance(condition, Mapping)):
+        return both
+    if not (set(schema) <= _INDEPENDENT and set(condition) <= _INDEPENDENT):
+        return both
+    merged: dict[str, Any] = dict(schema)
+    for key, value in condition.items():
+        if key not in merged:
+            merged[key] = value
+        elif key == "type" and isinstance(value, str) and merged[key] == value:
+            pass
+        elif key == "required" and isinstance(value, list) and isinstance(merged[key], list):
+            merged[key] = sorted({*merged[key], *value})
+        elif key == "properties" and isinstance(value, Mapping) and isinstance(merged[key], Mapping):
+            props = dict(merged[key])
+            for name, sub in value.items():
+                props[name] = _conjoin(props[name], sub) if name in props else sub
+            merged[key] = props
+        elif key == "items" and isinstance(value, Mapping) and isinstance(merged[key], Mapping):
+            merged[key] = _conjoin(merged[key], value)
+        else:
+            return both
+    return merged
+
+
 def _merge(schema: Mapping[str, Any], conditions: Mapping[str, Any], required: tuple[str, ...] = ()) -> dict[str, Any]:
     """``schema`` AND per-field ``conditions``, folded into its own ``properties`` (one lookup per field).
 
@@ -282,7 +345,7 @@ def _merge(schema: Mapping[str, Any], conditions: Mapping[str, Any], required: t
     outside: dict[str, Any] = {}
     for name, condition in conditions.items():
         if name in listed:
-            props[name] = {"allOf": [listed[name], condition]}
+            props[name] = _conjoin(listed[name], condition)
         else:
             outside[name] = condition
     props.update((name, sub) for name, sub in listed.items() if name not in props)
@@ -300,6 +363,16 @@ def unique_call_ids(document: Mapping[str, Any]) -> bool:
     ids = [line.get("pyCallId") for line in lines if isinstance(line, dict)]
     named = [i for i in ids if isinstance(i, str) and i]
     return len(set(named)) == len(named)
+
+
+def _unique_ids(lines: list[Any]) -> bool:
+    """:func:`unique_call_ids` for a document's ``pyLines`` list; two plain lines take a shortcut."""
+    if len(lines) == 2:
+        first, second = lines
+        if type(first) is dict and type(second) is dict:
+            call_id = first.get("pyCallId")
+            return not (type(call_id) is str and call_id and call_id == second.get("pyCallId"))
+    return unique_call_ids({"pyLines": lines})
 
 
 def _clean_schema(schemas: Mapping[str, Any], kind: str) -> dict[str, Any]:
@@ -341,7 +414,7 @@ class CleanCheck:
             return False
         for document in documents:  # objects only: the compiled check said so
             lines = document.get("pyLines")
-            if type(lines) is list and len(lines) > 1 and not unique_call_ids(document):
+            if type(lines) is list and len(lines) > 1 and not _unique_ids(lines):
                 return False
         return True
 
@@ -353,7 +426,7 @@ class CleanCheck:
 
 def _compile(schemas: Mapping[str, Any], kind: str) -> Any:
     # "type": "object" up front: a user's contract may omit it, and a non-object is json.not_object.
-    item = {"allOf": [{"type": "object"}, _clean_schema(schemas, kind)]}
+    item = {"type": "object", **_clean_schema(schemas, kind)}  # {"anyOf": ...}: both keywords must hold
     return _rs.Draft7Validator({"$schema": "http://json-schema.org/draft-07/schema#", "type": "array", "items": item})
 
 
