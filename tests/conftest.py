@@ -1,11 +1,28 @@
 """Shared settings for the project's own suite.
 
 Hypothesis deadlines are off: CI machines are noisy and timing belongs in benchmarks/.
+
+The suite asserts what a developer sees on their machine, so it runs the same with and
+without ``CI=true``: CI changes both pytest's output (untruncated summaries) and
+Hypothesis's defaults (its ``ci`` profile derandomizes). The profile is built on
+Hypothesis's ``default`` one, and the CI markers are removed for every test, so the
+pytester runs (in-process and subprocess) see what a developer's terminal would.
 """
 
 from __future__ import annotations
 
+import pytest
+from hypothesis import _settings as hypothesis_settings
 from hypothesis import settings
 
-settings.register_profile("cti-suite", deadline=None)
+settings.register_profile("cti-suite", parent=settings.get_profile("default"), deadline=None)
 settings.load_profile("cti-suite")
+
+# Hypothesis's own list of CI variables is private; fall back to the common ones.
+CI_MARKERS = ("CI", "BUILD_NUMBER", "GITHUB_ACTIONS", "GITLAB_CI", *getattr(hypothesis_settings, "_CI_VARS", ()))
+
+
+@pytest.fixture(autouse=True)
+def _as_on_a_developer_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in CI_MARKERS:
+        monkeypatch.delenv(name, raising=False)
