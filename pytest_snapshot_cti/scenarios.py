@@ -11,7 +11,7 @@ Established→Connected, Held→Holding, Retrieved→Retrieved, Disconnected/Aba
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
@@ -220,6 +220,28 @@ _BUILDERS: Final[Mapping[str, tuple[Builder, bool]]] = {
 #: Names accepted by :meth:`EventFactory.scenario`, in documentation order.
 SCENARIOS: Final[tuple[str, ...]] = tuple(_BUILDERS)
 _COMMON: Final = ("agent_id", "extension", "logout")
+
+
+def story(events: Iterable[Any]) -> list[str | list[str]]:
+    """What a stream tells, ids aside: each call event's name, and each change of the Snapshot's lines.
+
+    Compares a connector's recorded stream with a scenario without tying the test to call
+    ids, numbers or timing: ``assert story(cti_recorder.events) == story(expected)``.
+    """
+    told: list[str | list[str]] = []
+    lines: list[str] | None = None
+    for event in events:
+        if not isinstance(event, Mapping):
+            continue
+        if event.get("pyEventType") == "CallStateEvent":
+            told.append(str(event.get("pyEventName")))
+        elif event.get("pyEventType") == "SnapshotEvent":
+            raw = event.get("pyLines")
+            now = [str(line.get("pyLineState")) for line in raw if isinstance(line, Mapping)] if isinstance(raw, list) else []
+            if now != lines:
+                lines = now
+                told.append(now)
+    return told
 
 
 def parameters(name: str) -> tuple[str, ...]:

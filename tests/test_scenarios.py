@@ -230,3 +230,15 @@ def test_bad_scenario_arguments_are_clear_errors(name: str, params: dict, messag
     with pytest.raises(ValueError) as info:
         EventFactory(1).scenario(name, **params)
     assert str(info.value).startswith(message)
+
+
+def test_story_tells_call_events_and_line_changes_ids_aside() -> None:
+    from pytest_snapshot_cti import EventFactory
+    from pytest_snapshot_cti.scenarios import story
+
+    one = EventFactory(seed=1).scenario("inbound_call", agent_id="5501", extension="8808")
+    other = EventFactory(seed=2).scenario("inbound_call", agent_id="7702", extension="9909")
+    assert story(one) == story(other)
+    assert story(one)[:3] == [[], "Alerting", ["Alerting"]]
+    assert story(one) != story(EventFactory(seed=1).scenario("missed_call"))
+    assert story([None, {"pyEventType": "SnapshotEvent", "pyLines": "junk"}, {"pyEventType": "CallStateEvent"}]) == [[], "None"]

@@ -15,6 +15,7 @@ from connect_connector import AGENT_STATE_TYPES, BLOCKED_STATES, BUSY_STATES, Co
 from hypothesis import strategies as st
 
 from pytest_snapshot_cti import ContractViolationError, assert_producer_honours_contract
+from pytest_snapshot_cti.scenarios import story
 
 AGENT, PHONE = "8f1c9a52-6d2e-4b7e-9a53-3f0e1d2c4b5a", "+14155550100"
 CUSTOMER = "+16175551212"
@@ -73,18 +74,6 @@ def test_the_login_snapshot_says_unknown_until_the_ccp_reports(cti_recorder):
     cti_recorder.expect_login(agent_id=AGENT, extension=PHONE)
     ConnectConnector(cti_recorder).login(AGENT, PHONE)
     assert cti_recorder.last("SnapshotEvent")["pyAgentState"] == "Unknown"
-
-
-def story(events):
-    """What a stream tells, ids aside: each call event, and each change of the Snapshot's lines."""
-    told, lines = [], None
-    for event in events:
-        if event.get("pyEventType") == "CallStateEvent":
-            told.append(event["pyEventName"])
-        elif event.get("pyEventType") == "SnapshotEvent" and [line["pyLineState"] for line in event["pyLines"]] != lines:
-            lines = [line["pyLineState"] for line in event["pyLines"]]
-            told.append(lines)
-    return told
 
 
 def test_a_missed_call_tells_the_reference_story(cti_factory, cti_recorder):

@@ -16,6 +16,7 @@ from finesse_connector import CALL_TYPES, FinesseConnector
 from hypothesis import strategies as st
 
 from pytest_snapshot_cti import ContractViolationError, assert_producer_honours_contract
+from pytest_snapshot_cti.scenarios import story
 
 AGENT, EXTENSION = "5501", "8808"
 CALLER = "16175551212"
@@ -70,18 +71,6 @@ def test_login_snapshot_comes_first_and_says_login(cti_recorder):
     cti_recorder.expect_login(agent_id=AGENT, extension=EXTENSION)
     FinesseConnector(cti_recorder).login(AGENT, EXTENSION)
     assert cti_recorder.last()["pyAgentState"] == "Login"
-
-
-def story(events):
-    """What a stream tells, ids aside: each call event, and each change of the Snapshot's lines."""
-    told, lines = [], None
-    for event in events:
-        if event.get("pyEventType") == "CallStateEvent":
-            told.append(event["pyEventName"])
-        elif event.get("pyEventType") == "SnapshotEvent" and [line["pyLineState"] for line in event["pyLines"]] != lines:
-            lines = [line["pyLineState"] for line in event["pyLines"]]
-            told.append(lines)
-    return told
 
 
 def test_an_inbound_call_tells_the_reference_story(cti_factory, cti_recorder):

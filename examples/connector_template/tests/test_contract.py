@@ -6,6 +6,7 @@ from acme_connector import AGENT_STATES, CALL_STATES, AcmeConnector
 from hypothesis import strategies as st
 
 from pytest_snapshot_cti import assert_producer_honours_contract
+from pytest_snapshot_cti.scenarios import story
 
 CALLER = "16175551212"
 AGENT, EXTENSION = "7001", "4411"
@@ -29,18 +30,6 @@ def test_a_call_and_logout(connector, cti_recorder):
     connector.logout(reason_code=3)
     cti_recorder.expect_logout()
     assert cti_recorder.last("SnapshotEvent")["pyReasonCode"] == "3"
-
-
-def story(events):
-    """What a stream tells, ids aside: each call event, and each change of the Snapshot's lines."""
-    told, lines = [], None
-    for event in events:
-        if event.get("pyEventType") == "CallStateEvent":
-            told.append(event["pyEventName"])
-        elif event.get("pyEventType") == "SnapshotEvent" and [line["pyLineState"] for line in event["pyLines"]] != lines:
-            lines = [line["pyLineState"] for line in event["pyLines"]]
-            told.append(lines)
-    return told
 
 
 def test_a_call_tells_the_reference_story(connector, cti_recorder, cti_factory):
