@@ -86,12 +86,35 @@ _DECODER: Final = json.JSONDecoder(
 )
 
 
+def _trailing_comma(err: json.JSONDecodeError, text: str) -> tuple[str, int] | None:
+    """``(message, comma position)`` when the error is a trailing comma (``{"a": 1,}``).
+
+    Python 3.13 says so itself; older versions say "Expecting property name" one character
+    later. Normalising keeps every message and column the same on every supported Python.
+    """
+    if err.msg.startswith("Illegal trailing comma"):
+        return err.msg, err.pos
+    if err.pos >= len(text) or text[err.pos] not in "}]":
+        return None
+    before = text[: err.pos].rstrip()
+    if not before.endswith(","):
+        return None
+    container = "object" if text[err.pos] == "}" else "array"
+    return f"Illegal trailing comma before end of {container}", len(before) - 1
+
+
 def _describe(err: json.JSONDecodeError, text: str, *, multiline: bool) -> str:
-    where = f"line {err.lineno} column {err.colno}" if multiline and "\n" in text else f"column {err.colno}"
-    what = err.msg[: -len(" at")] if err.msg.endswith(" at") else err.msg
-    truncated = err.pos >= len(text.rstrip()) or what.startswith("Unterminated string")
+    what, pos = err.msg, err.pos
+    trailing = _trailing_comma(err, text)
+    if trailing is not None:
+        what, pos = trailing
+    line = text.count("\n", 0, pos) + 1
+    column = pos - text.rfind("\n", 0, pos)
+    where = f"line {line} column {column}" if multiline and "\n" in text else f"column {column}"
+    what = what[: -len(" at")] if what.endswith(" at") else what
+    truncated = pos >= len(text.rstrip()) or what.startswith("Unterminated string")
     if "control character" in what:
-        char = text[err.pos] if err.pos < len(text) else ""
+        char = text[pos] if pos < len(text) else ""
         return f"not valid JSON: {what} {char!r} at {where} (control characters such as NUL must be escaped)"
     return f"not valid JSON: {what} at {where}" + (" (truncated?)" if truncated else "")
 

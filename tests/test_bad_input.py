@@ -39,7 +39,7 @@ CASES: list[tuple[str, Any, str, str]] = [
     ),
     ("not an object", '["pyEventType", "SnapshotEvent"]', "json.not_object", "an event must be a JSON object, got array"),
     ("a bare string", '"SnapshotEvent"', "json.not_object", "an event must be a JSON object, got string"),
-    ("syntax", '{"pyAgentId": "5501",}', "json.syntax", "not valid JSON: Expecting property name enclosed in double quotes at column 22"),
+    ("syntax", '{"pyAgentId": "5501",}', "json.syntax", "not valid JSON: Illegal trailing comma before end of object at column 21"),
     ("truncated", '{"pyAgentId": "55', "json.syntax", "not valid JSON: Unterminated string starting at column 15 (truncated?)"),
     ("empty", "   ", "json.empty", "empty input: no JSON value"),
     (

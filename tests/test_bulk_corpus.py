@@ -37,7 +37,7 @@ LINES: list[tuple[str, bytes, str, str, str]] = [
         "invalid JSON",
         b'{"pyAgentId": "5501",}',
         "json.syntax",
-        "not valid JSON: Expecting property name enclosed in double quotes at column 22",
+        "not valid JSON: Illegal trailing comma before end of object at column 21",
         "unreadable",
     ),
     ("garbage", b"hello", "json.syntax", "not valid JSON: Expecting value at column 1", "unreadable"),
