@@ -29,6 +29,7 @@ from typing import IO, TYPE_CHECKING, Any, Final, Literal
 
 from .fastpath import CleanCheck, clean_checker
 from .reader import ReadError, iter_file, loads_strict
+from .structs import TypedCheck, typed_checker
 from .violations import Violation
 
 if TYPE_CHECKING:
@@ -44,6 +45,8 @@ except ImportError:  # pragma: no cover - exercised only where the wheel is miss
 CHUNK_BYTES: Final = 1 << 17
 #: Documents checked per compiled call; a block with a failure is searched once more.
 BLOCK: Final = 32
+#: Lines per typed decode once a whole chunk did not decode (a failing block goes down the next path).
+TYPED_BLOCK: Final = 64
 #: Capture files a directory walk picks up (``*.cti.json`` and ``*.cti.jsonl`` included).
 CAPTURE_SUFFIXES: Final = (".json", ".jsonl")
 STDIN: Final = "-"
@@ -145,6 +148,8 @@ class BulkValidator:
         self.lifecycle = lifecycle
         self.tally = Tally()
         self._clean: CleanCheck | None = clean_checker(contract, kind) if fast and _orjson is not None else None
+        # Structs are not the dicts the lifecycle rules read: with --lifecycle, lines go the dict way.
+        self._typed: TypedCheck | None = typed_checker(contract, kind) if fast and not lifecycle else None
         self._kept: _Kept | None = None
         self._progress = progress
         self._at_start = (0, 0, 0, 0)
@@ -223,7 +228,7 @@ class BulkValidator:
 
     # -- the fast path ----------------------------------------------------------------------------
     def _chunk(self, lines: list[bytes], name: str, before: int) -> Iterator[Outcome]:
-        if self._clean is None or _orjson is None:
+        if self._typed is None and (self._clean is None or _orjson is None):
             self.tally.bytes_read += sum(map(len, lines))
             for offset, raw in enumerate(lines):
                 yield from self._line(raw, name, before + offset + 1)
@@ -241,9 +246,40 @@ class BulkValidator:
             yield from self._line(lines[offset], name, before + offset + 1, plain=False)
 
     def _fast(self, lines: list[bytes], name: str, before: int) -> list[int]:
-        """Count the chunk's clean events; return the offsets of the other lines (for the engine), in order."""
+        """Count the chunk's clean events; return the offsets of the other lines (for the engine), in order.
+
+        Typed decoding first (:mod:`structs`), the whole chunk at once, then block by block;
+        a block it cannot vouch for is parsed into dicts and checked by the compiled validator.
+        """
         blob = b"".join(lines)
         self.tally.bytes_read += len(blob)
+        typed = self._typed
+        if typed is None:
+            return self._dicts(lines, blob, name, before)
+        engine = typed.engine_lines(blob, len(lines))
+        if engine is not None:
+            self._count_clean(len(lines) - len(engine))
+            return engine
+        engine = []
+        for start in range(0, len(lines), TYPED_BLOCK):
+            block = lines[start : start + TYPED_BLOCK]
+            text = b"".join(block)
+            found = typed.engine_lines(text, len(block))
+            if found is None:
+                found = self._dicts(block, text, name, before + start)
+            else:
+                self._count_clean(len(block) - len(found))
+            engine.extend(start + offset for offset in found)
+        return engine
+
+    def _count_clean(self, clean: int) -> None:
+        self.tally.events += clean
+        self.tally.valid += clean
+
+    def _dicts(self, lines: list[bytes], blob: bytes, name: str, before: int) -> list[int]:
+        """The dict path: orjson documents, compiled check; offsets of the lines it cannot pass."""
+        if self._clean is None or _orjson is None:
+            return list(range(len(lines)))
         docs = self._parse_plain(lines, blob)
         if docs is not None:
             return self._batch(range(len(lines)), docs, name, before)
@@ -262,9 +298,7 @@ class BulkValidator:
             block = docs[start : start + BLOCK]
             if not all_clean(block):
                 bad.extend(start + index for index in failing(block))
-        clean = len(docs) - len(bad)
-        self.tally.events += clean
-        self.tally.valid += clean
+        self._count_clean(len(docs) - len(bad))
         if self._kept is not None:
             skip = set(bad)
             for index, doc in enumerate(docs):

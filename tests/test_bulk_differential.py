@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from freeform import snapshots as _snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -76,37 +77,6 @@ def test_forced_kind_findings_equal_contract_validate(kind: str) -> None:
         if isinstance(o, EventResult)
     }
     assert got == _expected(contract, data, "f", kind)
-
-
-# -- free-form Snapshots: every field the rules read, with near misses and wrong types --------------------
-
-_STATES = ["Ready", "NotReady", "Login", "Logout", "Busy", "Unknown", "ready", "Hold", 3, None]
-_LINE_STATES = ["None", "Alerting", "Connected", "Holding", "Retrieved", "Initiate", "NONE", "Hold", ["Connected"], {}, 0]
-_line = st.fixed_dictionaries(
-    {},
-    optional={
-        "pyCallId": st.sampled_from(["c-1", "c-2", "", None, 5501]),
-        "pyLineState": st.sampled_from(_LINE_STATES),
-        "x": st.just("extra"),
-    },
-)
-_snapshot = st.fixed_dictionaries(
-    {},
-    optional={
-        "pyEventType": st.sampled_from(["SnapshotEvent", "AgentStateEvent", "CallInfoEvent", "Nope", None]),
-        "pyEventName": st.sampled_from(["Snapshot", "Ready", 7, None]),
-        "pyAgentId": st.sampled_from(["5501", 5501]),
-        "pyAgentState": st.sampled_from(_STATES),
-        "pyThisDN": st.just("8808"),
-        "pyLinkState": st.sampled_from(["CONNECTED", "DISCONNECTED", "disconnected"]),
-        "pyDeviceState": st.sampled_from(["OPENED", "CLOSED", "Closed"]),
-        "pyReasonCode": st.sampled_from(["", "0", "12", " ", 0, None]),
-        "pyMedia": st.just("Phone"),
-        "pyLines": st.one_of(st.lists(st.one_of(_line, st.sampled_from(["c-1", None])), max_size=3), st.sampled_from([{}, "none", None])),
-        "pyCallId": st.just("c-1"),
-        "pyParties": st.just([]),
-    },
-)
 
 
 @settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
