@@ -1,20 +1,23 @@
 """Streaming validation of capture files: one verdict per event, counts that always add up.
 
 Why a module of its own: a day of production traffic is millions of lines, so the work is
-done in chunks of lines. A chunk that reads as plain JSON (orjson) and that the compiled
-"clean" validator (:mod:`fastpath`) accepts as a whole is counted valid at C speed; every
-other line is read by the strict reader and checked by :meth:`Contract.validate`, exactly as
-one event at a time would be — that path writes every message, so messages never differ.
+done in chunks of lines, each tried down three paths until one vouches for every line:
 
-What keeps the fast path honest (each case falls back to the strict reader, line by line):
-* a backslash (escapes: ``\\u0000``, lone surrogates, quotes inside strings), a syntax orjson
-  rejects (NaN, BOM, bad UTF-8, depth > 1024, numbers that overflow a double), a blank line;
-* a duplicate key, which orjson drops silently: with no escapes, orjson writes every string
-  back byte for byte, so the text's ``:`` count equals the re-serialised documents' exactly
+1. typed decoding (:mod:`structs`): msgspec reads the lines straight into Structs generated from
+   the profile schemas and the Snapshots pass the rules' "no finding" predicate;
+2. the dict path: msgspec reads the lines into plain JSON values and the compiled "clean"
+   validator (:mod:`fastpath`) accepts them;
+3. the engine: the strict reader and :meth:`Contract.validate`, one line at a time, exactly as one
+   event at a time would be. That path writes every message, so messages never differ.
+
+What keeps the dict path honest (each case falls back to the strict reader, line by line):
+* a backslash (escapes: ``\\u0000``, lone surrogates, quotes inside strings), a syntax msgspec
+  rejects (NaN, BOM, bad UTF-8, deep nesting, numbers that overflow a double), a blank line;
+* a duplicate key, which a decoder drops silently: with no escapes, msgspec writes every string
+  back byte for byte, so the text's ``:`` count equals the re-encoded documents' exactly
   when no key was lost (colons inside strings appear on both sides);
-* integers beyond 64 bits, which orjson reads as floats: where a string is expected both fail
-  and the line is re-read strictly; elsewhere both pass, since a contract whose ``enum`` or
-  ``const`` lists numbers gets no compiled check (fastpath).
+* integers beyond 64 bits stay Python ints, which the compiled validator reads as numbers; a
+  contract whose ``enum`` or ``const`` lists numbers gets no compiled check (fastpath).
 """
 
 from __future__ import annotations
@@ -35,11 +38,11 @@ from .violations import Violation
 if TYPE_CHECKING:
     from .contract import Contract
 
-_orjson: Any
-try:  # orjson is a speed-up only: without it every line takes the strict reader
-    import orjson as _orjson
+_ms: Any
+try:  # msgspec is a speed-up only: without it every line takes the strict reader
+    import msgspec as _ms
 except ImportError:  # pragma: no cover - exercised only where the wheel is missing
-    _orjson = None
+    _ms = None
 
 #: Read this many bytes of lines at a time (memory stays flat whatever the file size).
 CHUNK_BYTES: Final = 1 << 17
@@ -147,7 +150,7 @@ class BulkValidator:
         self.fail_on_warnings = fail_on_warnings
         self.lifecycle = lifecycle
         self.tally = Tally()
-        self._clean: CleanCheck | None = clean_checker(contract, kind) if fast and _orjson is not None else None
+        self._clean: CleanCheck | None = clean_checker(contract, kind) if fast and _ms is not None else None
         # Structs are not the dicts the lifecycle rules read: with --lifecycle, lines go the dict way.
         self._typed: TypedCheck | None = typed_checker(contract, kind) if fast and not lifecycle else None
         self._kept: _Kept | None = None
@@ -228,12 +231,12 @@ class BulkValidator:
 
     # -- the fast path ----------------------------------------------------------------------------
     def _chunk(self, lines: list[bytes], name: str, before: int) -> Iterator[Outcome]:
-        if self._typed is None and (self._clean is None or _orjson is None):
+        if self._typed is None and self._clean is None:
             self.tally.bytes_read += sum(map(len, lines))
             for offset, raw in enumerate(lines):
                 yield from self._line(raw, name, before + offset + 1)
             return
-        # The fast part allocates only acyclic objects (orjson's documents), all freed by reference
+        # The fast part allocates only acyclic objects (decoded documents), all freed by reference
         # counting when it returns: the cyclic collector would only walk them, so it pauses meanwhile.
         collecting = gc.isenabled()
         gc.disable()
@@ -277,13 +280,13 @@ class BulkValidator:
         self.tally.valid += clean
 
     def _dicts(self, lines: list[bytes], blob: bytes, name: str, before: int) -> list[int]:
-        """The dict path: orjson documents, compiled check; offsets of the lines it cannot pass."""
-        if self._clean is None or _orjson is None:
+        """The dict path: decoded documents, compiled check; offsets of the lines it cannot pass."""
+        if self._clean is None:
             return list(range(len(lines)))
         docs = self._parse_plain(lines, blob)
         if docs is not None:
             return self._batch(range(len(lines)), docs, name, before)
-        # some line orjson cannot vouch for: batch the others, send those to the engine
+        # some line the decoder cannot vouch for: batch the others, send those to the engine
         plain, docs, engine = self._sort_lines(lines)
         engine.extend(self._batch(plain, docs, name, before))
         engine.sort()
@@ -311,23 +314,23 @@ class BulkValidator:
 
         ``blob`` is ``b"".join(lines)`` when the caller has it already.
         """
-        assert _orjson is not None
+        assert _ms is not None
         if blob is None:
             blob = b"".join(lines)
         if b"\\" in blob:
             return None
         try:
-            docs = list(map(_orjson.loads, lines))
-        except _orjson.JSONDecodeError:
+            docs = list(map(_ms.json.decode, lines))
+        except Exception:  # malformed, out of range, too deep, bad UTF-8: the strict reader says which
             return None
-        if blob.count(b":") != _orjson.dumps(docs).count(b":"):
+        if blob.count(b":") != _ms.json.encode(docs).count(b":"):
             return None
         return docs
 
     def _sort_lines(self, lines: list[bytes]) -> tuple[list[int], list[Any], list[int]]:
         """Line by line: (offsets of plain lines, their documents, offsets for the strict reader)."""
-        assert _orjson is not None
-        loads, dumps = _orjson.loads, _orjson.dumps
+        assert _ms is not None
+        loads, dumps = _ms.json.decode, _ms.json.encode
         plain: list[int] = []
         docs: list[Any] = []
         strict: list[int] = []
@@ -335,7 +338,7 @@ class BulkValidator:
             if b"\\" not in raw:
                 try:
                     doc = loads(raw)
-                except _orjson.JSONDecodeError:
+                except Exception:  # the strict reader says what is wrong
                     pass
                 else:
                     if raw.count(b":") == dumps(doc).count(b":"):
@@ -349,7 +352,7 @@ class BulkValidator:
         if not raw.strip():
             return  # blank lines (and a bare CRLF) are not events, as in reader.iter_jsonl
         location = f"{name}:{number}"
-        if plain and self._clean is not None and _orjson is not None:
+        if plain and self._clean is not None:
             docs = self._parse_plain([raw])
             if docs is not None and not self._clean.failing(docs):
                 self.tally.events += 1

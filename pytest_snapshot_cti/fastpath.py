@@ -410,7 +410,7 @@ class CleanCheck:
         self._valid: Callable[[list[Any]], bool] = validator.is_valid
 
     def all_clean(self, documents: list[Any]) -> bool:
-        if not self._valid(documents):
+        if not self._is_valid(documents):
             return False
         for document in documents:  # objects only: the compiled check said so
             lines = document.get("pyLines")
@@ -420,8 +420,14 @@ class CleanCheck:
 
     def failing(self, documents: list[Any]) -> list[int]:
         """Indexes of the documents that are not clean, one compiled call each (no error objects built)."""
-        valid = self._valid
+        valid = self._is_valid
         return [index for index, document in enumerate(documents) if not (valid([document]) and unique_call_ids(document))]
+
+    def _is_valid(self, documents: list[Any]) -> bool:
+        try:
+            return self._valid(documents)
+        except Exception:  # a value the compiled library cannot represent: the engine decides
+            return False
 
 
 def _compile(schemas: Mapping[str, Any], kind: str) -> Any:
@@ -438,7 +444,7 @@ def _batch_checker(schema_set: SchemaSet, profile: str, allow_extra: tuple[str, 
     for name in KINDS:
         schema = apply_profile(schema_set.schemas[name], name, profile, allow_extra)
         bare = _bare(schema)
-        # orjson reads integers beyond 64 bits as floats: harmless unless a contract compares numbers
+        # the compiled validator has no arbitrary-precision numbers: harmless unless a contract compares them
         if not _trusted(schema) or _has_numbers(bare):
             return None
         schemas[name] = bare

@@ -130,7 +130,7 @@ def test_validate_does_not_mutate_its_input() -> None:
 
 
 def test_a_contract_comparing_numbers_gets_no_compiled_check(tmp_path: Path) -> None:
-    """orjson reads integers beyond 64 bits as floats; where a contract compares numbers, only the engine judges."""
+    """The compiled validator has no arbitrary-precision numbers; where a contract compares numbers, only the engine judges."""
     schema = load_contract().schema("agent")
     schema["properties"]["xPriority"] = {"enum": [18446744073709551617]}
     (tmp_path / "AgentEvent.json").write_text(json.dumps(schema), encoding="utf-8")

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-HEAVY = ("hypothesis", "faker", "jsonschema", "hypothesis_jsonschema", "referencing", "jsonschema_rs", "orjson")
+HEAVY = ("hypothesis", "faker", "jsonschema", "hypothesis_jsonschema", "referencing", "jsonschema_rs", "msgspec")
 
 
 def imported_modules(statement: str) -> set[str]:
