@@ -26,7 +26,7 @@ import gc
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import IO, TYPE_CHECKING, Any, Final, Literal
 
@@ -48,8 +48,6 @@ except ImportError:  # pragma: no cover - exercised only where the wheel is miss
 CHUNK_BYTES: Final = 1 << 17
 #: Documents checked per compiled call; a block with a failure is searched once more.
 BLOCK: Final = 32
-#: Lines per typed decode once a whole chunk did not decode (a failing block goes down the next path).
-TYPED_BLOCK: Final = 64
 #: Capture files a directory walk picks up (``*.cti.json`` and ``*.cti.jsonl`` included).
 CAPTURE_SUFFIXES: Final = (".json", ".jsonl")
 STDIN: Final = "-"
@@ -207,19 +205,15 @@ class BulkValidator:
             yield InputProblem(path, f"cannot read file: {err.strerror or err}")
 
     def validate_stream(self, stream: IO[bytes], name: str) -> Iterator[Outcome]:
-        """JSONL from a binary stream, read in chunks of lines (never the whole stream)."""
+        """JSONL from a binary stream, read in chunks of whole lines (never the whole stream)."""
         self.tally.files += 1
         self._start_input()
         number = 0
         empty = True
         try:
-            while True:
-                lines = stream.readlines(CHUNK_BYTES)
-                if not lines:
-                    break
+            for blob in _chunks(stream):
                 empty = False
-                yield from self._chunk(lines, name, number)
-                number += len(lines)
+                number += yield from self._chunk(blob, name, number)
                 if self._progress is not None:
                     self._progress(self.tally)
         except OSError as err:
@@ -230,57 +224,56 @@ class BulkValidator:
         yield from self._finish_input(name)
 
     # -- the fast path ----------------------------------------------------------------------------
-    def _chunk(self, lines: list[bytes], name: str, before: int) -> Iterator[Outcome]:
+    def _chunk(self, blob: bytes, name: str, before: int) -> Generator[Outcome, None, int]:
+        """Every outcome of a chunk of whole lines; returns how many lines it held."""
+        self.tally.bytes_read += len(blob)
         if self._typed is None and self._clean is None:
-            self.tally.bytes_read += sum(map(len, lines))
+            lines = split_lines(blob)
             for offset, raw in enumerate(lines):
                 yield from self._line(raw, name, before + offset + 1)
-            return
+            return len(lines)
         # The fast part allocates only acyclic objects (decoded documents), all freed by reference
         # counting when it returns: the cyclic collector would only walk them, so it pauses meanwhile.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            engine = self._fast(lines, name, before)
+            count, engine, lines = self._fast(blob, name, before)
         finally:
             if collecting:
                 gc.enable()
         for offset in engine:
             yield from self._line(lines[offset], name, before + offset + 1, plain=False)
+        return count
 
-    def _fast(self, lines: list[bytes], name: str, before: int) -> list[int]:
-        """Count the chunk's clean events; return the offsets of the other lines (for the engine), in order.
+    def _fast(self, blob: bytes, name: str, before: int) -> tuple[int, list[int], list[bytes]]:
+        """(lines in the chunk, offsets of the lines for the engine in order, the lines when split).
 
-        Typed decoding first (:mod:`structs`), the whole chunk at once, then block by block;
-        a block it cannot vouch for is parsed into dicts and checked by the compiled validator.
+        Typed decoding first (:mod:`structs`), straight from the chunk's bytes; the lines it cannot
+        vouch for are parsed into dicts and checked by the compiled validator. Lines are split out
+        only when some line needs more than the typed path.
         """
-        blob = b"".join(lines)
-        self.tally.bytes_read += len(blob)
-        typed = self._typed
-        if typed is None:
-            return self._dicts(lines, blob, name, before)
-        engine = typed.engine_lines(blob, len(lines))
-        if engine is not None:
-            self._count_clean(len(lines) - len(engine))
-            return engine
-        engine = []
-        for start in range(0, len(lines), TYPED_BLOCK):
-            block = lines[start : start + TYPED_BLOCK]
-            text = b"".join(block)
-            found = typed.engine_lines(text, len(block))
-            if found is None:
-                found = self._dicts(block, text, name, before + start)
-            else:
-                self._count_clean(len(block) - len(found))
-            engine.extend(start + offset for offset in found)
-        return engine
+        if self._typed is None:
+            lines = split_lines(blob)
+            return len(lines), self._dicts(lines, blob, name, before), lines
+        typed = self._typed.sort(blob)
+        self._count_clean(typed.clean)
+        if not typed.undecided and not typed.engine:
+            return typed.lines, [], []
+        lines = split_lines(blob)
+        rest = typed.undecided
+        engine = typed.engine + [rest[offset] for offset in self._dicts([lines[i] for i in rest], None, name, before)]
+        engine.sort()
+        return typed.lines, engine, lines
 
     def _count_clean(self, clean: int) -> None:
         self.tally.events += clean
         self.tally.valid += clean
 
-    def _dicts(self, lines: list[bytes], blob: bytes, name: str, before: int) -> list[int]:
-        """The dict path: decoded documents, compiled check; offsets of the lines it cannot pass."""
+    def _dicts(self, lines: list[bytes], blob: bytes | None, name: str, before: int) -> list[int]:
+        """The dict path: decoded documents, compiled check; offsets of the lines it cannot pass.
+
+        ``before`` locates the lines for the lifecycle rules, which only the dict path feeds.
+        """
         if self._clean is None:
             return list(range(len(lines)))
         docs = self._parse_plain(lines, blob)
@@ -432,6 +425,32 @@ class BulkValidator:
                 self.tally.lifecycle_warnings += sum(1 for v in found if not v.is_error)
                 label = f"{name} (stream {key})" if key else name
                 yield StreamResult(label, tuple(found))
+
+
+def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
+    """The stream in pieces of about CHUNK_BYTES that end at a line end (or at the end of input)."""
+    pending: list[bytes] = []  # a line longer than a chunk, read so far
+    while True:
+        data = stream.read(CHUNK_BYTES)
+        if not data:
+            break
+        cut = data.rfind(b"\n") + 1
+        if not cut:
+            pending.append(data)
+            continue
+        yield b"".join((*pending, data[:cut])) if pending else data[:cut]
+        pending = [data[cut:]] if cut < len(data) else []
+    if pending:
+        yield b"".join(pending)
+
+
+def split_lines(blob: bytes) -> list[bytes]:
+    """``blob``'s lines as a file iterator gives them: split after each newline only."""
+    lines = [line + b"\n" for line in blob.split(b"\n")]
+    last = lines.pop()
+    if last != b"\n":
+        lines.append(last[:-1])
+    return lines
 
 
 def validate_lines(contract: Contract, lines: Iterable[bytes], *, kind: str = "auto", fast: bool = True) -> list[EventResult]:

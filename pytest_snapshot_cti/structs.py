@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import functools
 import keyword
+import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, Literal, Union
+from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, Union
 
 from .rules import ACTIVE_LINE_STATES, LIVE_LINE_STATES, NO_REASON
 from .schemas import KINDS, apply_profile
@@ -149,72 +150,197 @@ def _rules_readable(schema: Mapping[str, Any]) -> bool:
     return all(_is_text(properties[f]) for f in _RULE_FIELDS if f != "pyLines") and all(_is_text(line_fields.get(f)) for f in _LINE_FIELDS)
 
 
+_UNSET: Final[Any] = _ms.UNSET if _ms is not None else object()
+
+
+def _idle_clean(snapshot: Any, agent: Any) -> bool:
+    """C1 and C5 for a Snapshot with no live line (C2, C3, C6, C7 need one)."""
+    return agent != "Busy" and (agent is _UNSET or agent == "Unknown" or snapshot.pyLinkState != "DISCONNECTED")
+
+
 def snapshot_clean(snapshot: Any) -> bool:
     """True when rules S2 and C1–C7 find nothing in a decoded Snapshot Struct (see rules.py).
 
-    Every value here is a str or UNSET (the Structs admit nothing else).
+    Every value here is a str or UNSET (the Structs admit nothing else). No line and one line
+    are the everyday Snapshots, so they are decided first, in a few comparisons.
     """
-    unset = _ms.UNSET
     name = snapshot.pyEventName
-    if name is not unset and name != "Snapshot":  # S2
+    if name is not _UNSET and name != "Snapshot":  # S2
         return False
     agent = snapshot.pyAgentState
+    code = snapshot.pyReasonCode
+    if code is not _UNSET and code not in NO_REASON and agent != "NotReady" and agent != "Logout":  # C4
+        return False
     lines = snapshot.pyLines
+    if not lines:  # UNSET or []
+        return _idle_clean(snapshot, agent)
+    if len(lines) == 1:
+        state = lines[0].pyLineState
+        if state not in LIVE_LINE_STATES:
+            return _idle_clean(snapshot, agent)
+        return (
+            lines[0].pyCallId != ""  # C6
+            and snapshot.pyLinkState != "DISCONNECTED"  # C1
+            and snapshot.pyDeviceState != "CLOSED"  # C2
+            and agent != "Logout"  # C3
+            and not (agent == "Ready" and state in _TALKING)  # C5's advisory
+        )
+    return _lines_clean(snapshot, agent, lines)
+
+
+def _lines_clean(snapshot: Any, agent: Any, lines: list[Any]) -> bool:
+    """:func:`snapshot_clean` for two lines or more (C4 and S2 already checked)."""
+    ids = [line.pyCallId for line in lines if line.pyCallId]
+    if len(set(ids)) != len(ids):  # C6: non-empty call ids are unique
+        return False
     live = active = 0
     talking = False
-    if lines is not unset:
-        if len(lines) > 1:  # C6: non-empty call ids are unique
-            ids = [line.pyCallId for line in lines if line.pyCallId]
-            if len(set(ids)) != len(ids):
+    for line in lines:
+        state = line.pyLineState
+        if state in LIVE_LINE_STATES:
+            if line.pyCallId == "":  # C6: a live line names its call
                 return False
-        for line in lines:
-            state = line.pyLineState
-            if state in LIVE_LINE_STATES:
-                if line.pyCallId == "":  # C6: a live line names its call
-                    return False
-                live += 1
-                if state in ACTIVE_LINE_STATES:
-                    active += 1
-                if state in _TALKING:
-                    talking = True
-    if active > 1:  # C7
-        return False
-    if snapshot.pyLinkState == "DISCONNECTED" and (live or (agent is not unset and agent != "Unknown")):  # C1
-        return False
-    if live and (snapshot.pyDeviceState == "CLOSED" or agent == "Logout"):  # C2, C3
-        return False
-    code = snapshot.pyReasonCode
-    if code is not unset and code not in NO_REASON and agent not in ("NotReady", "Logout"):  # C4
-        return False
-    if agent == "Busy" and not live:  # C5
-        return False
-    return not (agent == "Ready" and talking)  # C5's advisory
+            live += 1
+            active += state in ACTIVE_LINE_STATES
+            talking = talking or state in _TALKING
+    if not live:
+        return _idle_clean(snapshot, agent)
+    return (
+        active <= 1  # C7
+        and snapshot.pyLinkState != "DISCONNECTED"  # C1
+        and snapshot.pyDeviceState != "CLOSED"  # C2
+        and agent != "Logout"  # C3
+        and not (agent == "Ready" and talking)  # C5's advisory
+    )
+
+
+#: Where the decoder stopped, when its message says: ``at `$[3]...``` (line 3) or ``(byte 196)``.
+_AT_LINE: Final = re.compile(r" - at `\$\[(\d+)\]")
+_AT_BYTE: Final = re.compile(r"\(byte (\d+)\)")
+#: Past this many lines refused in one chunk, the rest of it goes to the next path unexamined.
+_GIVE_UP: Final = 8
+
+
+class Sorted(NamedTuple):
+    """A chunk's lines by what the typed path could say of them (offsets count lines from 0)."""
+
+    lines: int
+    clean: int
+    engine: list[int]
+    undecided: list[int]
 
 
 class TypedCheck:
-    """Decodes a block of JSONL lines into Structs and says which lines are clean."""
+    """Decodes JSONL lines into Structs and says which lines are clean."""
 
-    def __init__(self, members: list[Any], snapshot: Any | None) -> None:
+    def __init__(self, members: list[Any], snapshot: Any | None, block_bytes: int = 1 << 15) -> None:
         union = members[0] if len(members) == 1 else Union[tuple(members)]  # noqa: UP007 - a runtime type
         self._decode_lines = _ms.json.Decoder(union).decode_lines
         self._encode = _ms.json.Encoder().encode
         self._snapshot = snapshot
+        self._block_bytes = block_bytes
 
     def engine_lines(self, block: bytes, count: int) -> list[int] | None:
         """Offsets of the block's lines that are not clean (for the engine), or None: "cannot say".
 
         ``block`` is ``count`` lines, each ending in a newline.
         """
-        if b"\\" in block:
-            return None
+        found, _ = self._judge(block, 0, len(block), count)
+        return found
+
+    def sort(self, blob: bytes) -> Sorted:
+        """Every line of ``blob`` (whole lines): clean, for the engine, or undecided.
+
+        Blocks of about ``block_bytes`` are decoded at once, straight from ``blob``; a block
+        that fails is searched line by line (:meth:`_search`).
+        """
+        clean = 0
+        engine: list[int] = []
+        undecided: list[int] = []
+        size = len(blob)
+        start = line = 0
+        while start < size:
+            end = blob.find(b"\n", start + self._block_bytes)
+            end = size if end < 0 else end + 1
+            count = blob.count(b"\n", start, end) + (end == size and blob[-1:] != b"\n")
+            found, at = self._judge(blob, start, end, count)
+            if found is not None:
+                clean += count - len(found)
+                engine.extend(line + offset for offset in found)
+            elif len(undecided) >= _GIVE_UP:  # a chunk the typed path does not fit: stop trying
+                undecided.extend(range(line, line + count))
+            else:
+                clean += self._search(blob, start, end, line, at, engine, undecided)
+            start, line = end, line + count
+        return Sorted(line, clean, engine, undecided)
+
+    def _search(self, blob: bytes, start: int, end: int, first: int, at: int | None, engine: list[int], undecided: list[int]) -> int:
+        """Sort the lines of a block that did not decode as a whole; returns how many are clean.
+
+        The block is split where the decoder stopped (or in half) and the line it stopped at is
+        left undecided. Where it stopped only saves work: every piece is decoded again before
+        anything is said of it.
+        """
+        starts = [start]
+        while starts[-1] < end:
+            cut = blob.find(b"\n", starts[-1], end)
+            starts.append(end if cut < 0 else cut + 1)
+        clean = 0
+        pending: list[tuple[int, int]] = []
+
+        def split(lo: int, hi: int, at: int | None) -> None:
+            """Queue the pieces of a range that did not decode."""
+            if hi - lo == 1:
+                undecided.append(first + lo)
+            elif len(undecided) >= _GIVE_UP:  # a chunk the typed path does not fit: stop trying
+                undecided.extend(range(first + lo, first + hi))
+                undecided.extend(first + i for low, high in pending for i in range(low, high))
+                pending.clear()
+            elif at is None or not 0 <= at < hi - lo:
+                middle = lo + (hi - lo) // 2
+                pending.extend(((middle, hi), (lo, middle)))
+            else:
+                undecided.append(first + lo + at)
+                pending.extend(piece for piece in ((lo + at + 1, hi), (lo, lo + at)) if piece[0] < piece[1])
+
+        split(0, len(starts) - 1, at)
+        while pending:
+            lo, hi = pending.pop()
+            found, at = self._judge(blob, starts[lo], starts[hi], hi - lo)
+            if found is None:
+                split(lo, hi, at)
+            else:
+                clean += hi - lo - len(found)
+                engine.extend(first + lo + offset for offset in found)
+        engine.sort()
+        undecided.sort()
+        return clean
+
+    def _judge(self, blob: bytes, start: int, end: int, count: int) -> tuple[list[int] | None, int | None]:
+        """(offsets not clean, None) for ``blob[start:end]``; or (None, the line the decoder stopped at)."""
+        if blob.find(b"\\", start, end) >= 0:
+            return None, None
+        view = memoryview(blob)[start:end]
         try:
-            documents = self._decode_lines(block)
-        except Exception:  # malformed, mistyped, unknown key, too deep, bad UTF-8: the next path decides
-            return None
-        if len(documents) != count or block.count(b":") != self._encode(documents).count(b":"):
-            return None  # a blank line, or a key lost to a duplicate
+            documents = self._decode_lines(view)
+        except Exception as err:  # malformed, mistyped, unknown key, too deep, bad UTF-8: the next path decides
+            return None, _stopped_at(err, view)
+        if len(documents) != count or blob.count(b":", start, end) != self._encode(documents).count(b":"):
+            return None, None  # a blank line, or a key lost to a duplicate
         snapshot = self._snapshot
-        return [index for index, document in enumerate(documents) if type(document) is snapshot and not snapshot_clean(document)]
+        return [index for index, document in enumerate(documents) if type(document) is snapshot and not snapshot_clean(document)], None
+
+
+def _stopped_at(error: Exception, view: memoryview) -> int | None:
+    """The line a decoding error names, if its message names one (a hint: only speed depends on it)."""
+    message = str(error)
+    found = _AT_LINE.search(message)
+    if found:
+        return int(found.group(1))
+    found = _AT_BYTE.search(message)
+    if found:
+        return bytes(view[: int(found.group(1))]).count(b"\n")
+    return None
 
 
 @functools.lru_cache(maxsize=64)

@@ -274,11 +274,11 @@ class _FailingStream(io.BytesIO):
         super().__init__(data)
         self.calls = 0
 
-    def readlines(self, hint: int | None = -1) -> list[bytes]:
+    def read(self, size: int | None = -1) -> bytes:
         self.calls += 1
         if self.calls > 1:
             raise OSError(5, "Input/output error")
-        return super().readlines(hint)
+        return super().read(size)
 
 
 def test_a_read_error_mid_file_is_located_and_counted() -> None:
