@@ -22,6 +22,7 @@ import contextlib
 import io
 import json
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -40,6 +41,12 @@ def build_capture(path: Path, events: int, seed: int = 2026) -> None:
         lines.extend(out.getvalue().splitlines())
     random.Random(seed).shuffle(lines)
     path.write_text("\n".join(lines[:events]) + "\n", encoding="utf-8")
+
+
+def seconds(func: object) -> float:
+    started = time.perf_counter()
+    func()  # type: ignore[operator]
+    return time.perf_counter() - started
 
 
 def rate(label: str, func: object, events: int, repeat: int = 3) -> float:
@@ -120,6 +127,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--naive-events", type=int, default=10_000, help="the naive loop is slow: time it on a prefix")
+    parser.add_argument("--rounds", type=int, default=9, help="back-to-back rounds for the target ratio")
     parser.add_argument("--keep", type=Path, help="write the capture files here instead of a temporary directory")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -152,6 +160,19 @@ def main() -> None:
                 f"  validate / orjson parse-only       {r_cli / r_orjson:6.2f}    (orjson is not shipped; for comparison with earlier runs)"
             )
         print(f"  validate / json.loads parse-only   {r_cli / r_json:6.2f}")
+
+        # The machine's speed drifts within seconds; a ratio from two timings taken back to back,
+        # repeated, is steadier than a ratio of two best-ofs taken at different moments.
+        print(f"\nthe target ratio, {args.rounds} rounds, each timing msgspec parse-only and validate back to back:")
+        ratios = []
+        for _ in range(args.rounds):
+            parse_seconds = seconds(lambda: parse_msgspec(small))
+            validate_seconds = seconds(lambda: cli_validate(small))
+            ratios.append(parse_seconds / validate_seconds)
+        ratios.sort()
+        print(
+            f"  validate / msgspec parse-only      median {statistics.median(ratios):.2f}   (min {ratios[0]:.2f}, max {ratios[-1]:.2f}; target >= 0.5)"
+        )
 
         print("\npeak memory of `snapshot-cti validate -q` (fresh process each):")
         m_small = peak_rss_fresh(small)

@@ -236,7 +236,8 @@ class TypedCheck:
     def __init__(self, members: list[Any], snapshot: Any | None, block_bytes: int = 1 << 15) -> None:
         union = members[0] if len(members) == 1 else Union[tuple(members)]  # noqa: UP007 - a runtime type
         self._decode_lines = _ms.json.Decoder(union).decode_lines
-        self._encode = _ms.json.Encoder().encode
+        self._encode_into = _ms.json.Encoder().encode_into
+        self._buffer = bytearray(1 << 16)  # reused: re-encoding only serves to count colons
         self._snapshot = snapshot
         self._block_bytes = block_bytes
 
@@ -325,8 +326,11 @@ class TypedCheck:
             documents = self._decode_lines(view)
         except Exception as err:  # malformed, mistyped, unknown key, too deep, bad UTF-8: the next path decides
             return None, _stopped_at(err, view)
-        if len(documents) != count or blob.count(b":", start, end) != self._encode(documents).count(b":"):
-            return None, None  # a blank line, or a key lost to a duplicate
+        if len(documents) != count:
+            return None, None  # a blank line
+        self._encode_into(documents, self._buffer)  # the buffer ends where the encoding does
+        if blob.count(b":", start, end) != self._buffer.count(b":"):
+            return None, None  # a key lost to a duplicate
         snapshot = self._snapshot
         return [index for index, document in enumerate(documents) if type(document) is snapshot and not snapshot_clean(document)], None
 
