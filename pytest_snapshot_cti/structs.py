@@ -172,20 +172,20 @@ def snapshot_clean(snapshot: Any) -> bool:
     if code is not _UNSET and code not in NO_REASON and agent != "NotReady" and agent != "Logout":  # C4
         return False
     lines = snapshot.pyLines
-    if not lines:  # UNSET or []
-        return _idle_clean(snapshot, agent)
-    if len(lines) == 1:
+    if lines:
+        if len(lines) > 1:
+            return _lines_clean(snapshot, agent, lines)
         state = lines[0].pyLineState
-        if state not in LIVE_LINE_STATES:
-            return _idle_clean(snapshot, agent)
-        return (
-            lines[0].pyCallId != ""  # C6
-            and snapshot.pyLinkState != "DISCONNECTED"  # C1
-            and snapshot.pyDeviceState != "CLOSED"  # C2
-            and agent != "Logout"  # C3
-            and not (agent == "Ready" and state in _TALKING)  # C5's advisory
-        )
-    return _lines_clean(snapshot, agent, lines)
+        if state in LIVE_LINE_STATES:
+            return (
+                lines[0].pyCallId != ""  # C6
+                and snapshot.pyLinkState != "DISCONNECTED"  # C1
+                and snapshot.pyDeviceState != "CLOSED"  # C2
+                and agent != "Logout"  # C3
+                and not (agent == "Ready" and state in _TALKING)  # C5's advisory
+            )
+    # no live line: C1 and C5 (C2, C3, C6 and C7 need one)
+    return agent != "Busy" and (agent is _UNSET or agent == "Unknown" or snapshot.pyLinkState != "DISCONNECTED")
 
 
 def _lines_clean(snapshot: Any, agent: Any, lines: list[Any]) -> bool:
