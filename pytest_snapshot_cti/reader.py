@@ -116,6 +116,8 @@ def _describe(err: json.JSONDecodeError, text: str, *, multiline: bool) -> str:
     if "control character" in what:
         char = text[pos] if pos < len(text) else ""
         return f"not valid JSON: {what} {char!r} at {where} (control characters such as NUL must be escaped)"
+    if what == "Expecting value" and pos < len(text) and text[pos] < " " and text[pos] not in "\t\n\r":
+        return f"not valid JSON: control character {text[pos]!r} at {where}, where a value was expected (a NUL byte in the stream?)"
     return f"not valid JSON: {what} at {where}" + (" (truncated?)" if truncated else "")
 
 

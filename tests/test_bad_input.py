@@ -48,6 +48,12 @@ CASES: list[tuple[str, Any, str, str]] = [
         "json.syntax",
         "not valid JSON: Invalid control character '\\x00' at column 18 (control characters such as NUL must be escaped)",
     ),
+    (
+        "a NUL where a value belongs",
+        '{"pyAgentId": \x00}',
+        "json.syntax",
+        "not valid JSON: control character '\\x00' at column 15, where a value was expected (a NUL byte in the stream?)",
+    ),
     ("overflowing float", '{"pyAgentId": 1e400}', "json.number", "number 1e400 overflows a double (JSON.parse would read Infinity)"),
     (
         "deep nesting",

@@ -62,6 +62,13 @@ LINES: list[tuple[str, bytes, str, str, str]] = [
         "not valid JSON: Invalid control character '\\x00' at column 18 (control characters such as NUL must be escaped)",
         "unreadable",
     ),
+    (
+        "a line of NUL bytes",
+        b"\x00\x00",
+        "json.syntax",
+        "not valid JSON: control character '\\x00' at column 1, where a value was expected (a NUL byte in the stream?)",
+        "unreadable",
+    ),
     ("NaN", b'{"pyAgentId": NaN}', "json.nan", "NaN is not valid JSON (JSON.parse rejects NaN and Infinity)", "unreadable"),
     (
         "Infinity",
