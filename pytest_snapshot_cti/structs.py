@@ -103,6 +103,8 @@ def _struct(schema: Mapping[str, Any], name: str, tag: str | None = None) -> Any
         raise _Unsupported("malformed object schema")
     if any(field not in properties and field != _TAG for field in required):
         raise _Unsupported("a required field the schema does not describe")
+    if tag is not None and _TAG not in properties:  # then the schema may call pyEventType an extra key
+        raise _Unsupported("pyEventType is not described")
     fields: list[tuple[str, Any] | tuple[str, Any, Any]] = []
     for field, sub in properties.items():
         if not field.isidentifier() or keyword.iskeyword(field) or field.startswith("_"):

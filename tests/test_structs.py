@@ -181,3 +181,17 @@ def test_a_required_field_the_schema_does_not_describe_gets_no_struct(tmp_path: 
     contract = _contract_with(tmp_path, "Snapshot.json", lambda s: s.setdefault("required", []).append("pyVendorId"))
     check = typed_checker(contract)
     assert check is None or check._snapshot is None
+
+
+def test_a_contract_that_does_not_describe_pyeventtype_gets_no_struct(tmp_path: Path) -> None:
+    """Closed objects would call pyEventType an extra key: only the engine may say so."""
+
+    def close(schema: dict[str, Any]) -> None:
+        del schema["properties"]["pyEventType"]
+        schema["additionalProperties"] = False
+
+    contract = _contract_with(tmp_path, "AgentEvent.json", close)
+    agent = b'{"pyEventType":"AgentStateEvent","pyEventName":"Ready"}'
+    assert typed_checker(contract, "agent") is None
+    (result,) = validate_lines(contract, [agent], kind="agent")
+    assert [v.rule for v in result.violations] == ["schema.additionalProperties"]
