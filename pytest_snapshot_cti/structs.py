@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import keyword
 import re
+import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, Union
 
@@ -239,7 +240,7 @@ class TypedCheck:
         union = members[0] if len(members) == 1 else Union[tuple(members)]  # noqa: UP007 - a runtime type
         self._decode_lines = _ms.json.Decoder(union).decode_lines
         self._encode_into = _ms.json.Encoder().encode_into
-        self._buffer = bytearray(1 << 16)  # reused: re-encoding only serves to count colons
+        self._local = threading.local()  # a buffer per thread, reused: re-encoding only serves to count colons
         self._snapshot = snapshot
         self._block_bytes = block_bytes
 
@@ -330,8 +331,11 @@ class TypedCheck:
             return None, _stopped_at(err, view)
         if len(documents) != count:
             return None, None  # a blank line
-        self._encode_into(documents, self._buffer)  # the buffer ends where the encoding does
-        if blob.count(b":", start, end) != self._buffer.count(b":"):
+        buffer = getattr(self._local, "buffer", None)
+        if buffer is None:
+            buffer = self._local.buffer = bytearray(1 << 16)
+        self._encode_into(documents, buffer)  # the buffer ends where the encoding does
+        if blob.count(b":", start, end) != buffer.count(b":"):
             return None, None  # a key lost to a duplicate
         snapshot = self._snapshot
         return [index for index, document in enumerate(documents) if type(document) is snapshot and not snapshot_clean(document)], None

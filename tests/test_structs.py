@@ -195,3 +195,17 @@ def test_a_contract_that_does_not_describe_pyeventtype_gets_no_struct(tmp_path: 
     assert typed_checker(contract, "agent") is None
     (result,) = validate_lines(contract, [agent], kind="agent")
     assert [v.rule for v in result.violations] == ["schema.additionalProperties"]
+
+
+def test_threads_sharing_a_contract_get_the_serial_results() -> None:
+    """The typed check is cached per contract, so threads share it; each keeps its own encode buffer."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    contract = load_contract()
+    duplicate = UNDECIDED["a duplicate key"].encode()
+    inputs = [[CLEAN.encode()] * 300 + [duplicate] * (n % 3) + [CLEAN.encode()] * 300 for n in range(12)]
+    serial = [validate_lines(contract, lines) for lines in inputs]
+    with ThreadPoolExecutor(4) as pool:
+        threaded = list(pool.map(lambda lines: validate_lines(contract, lines), inputs))
+    assert threaded == serial
+    assert [len(found) for found in serial] == [n % 3 for n in range(12)]
