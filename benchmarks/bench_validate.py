@@ -50,11 +50,7 @@ def seconds(func: object) -> float:
 
 
 def rate(label: str, func: object, events: int, repeat: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        started = time.perf_counter()
-        func()  # type: ignore[operator]
-        best = min(best, time.perf_counter() - started)
+    best = min(seconds(func) for _ in range(repeat))
     per_second = events / best
     print(f"  {label:<44} {per_second:>12,.0f} events/s   ({best:.2f} s for {events:,})")
     return per_second

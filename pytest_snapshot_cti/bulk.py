@@ -13,9 +13,7 @@ done in chunks of lines, each tried down three paths until one vouches for every
 What keeps the dict path honest (each case falls back to the strict reader, line by line):
 * a backslash (escapes: ``\\u0000``, lone surrogates, quotes inside strings), a syntax msgspec
   rejects (NaN, BOM, bad UTF-8, deep nesting, numbers that overflow a double), a blank line;
-* a duplicate key, which a decoder drops silently: with no escapes, msgspec writes every string
-  back byte for byte, so the text's ``:`` count equals the re-encoded documents' exactly
-  when no key was lost (colons inside strings appear on both sides);
+* a duplicate key, which a decoder drops silently (:func:`structs.keys_intact` rules it out);
 * integers beyond 64 bits stay Python ints, which the compiled validator reads as numbers; a
   contract whose ``enum`` or ``const`` lists numbers gets no compiled check (fastpath).
 """
@@ -32,7 +30,7 @@ from typing import IO, TYPE_CHECKING, Any, Final, Literal
 
 from .fastpath import CleanCheck, clean_checker
 from .reader import ReadError, iter_file, loads_strict
-from .structs import TypedCheck, typed_checker
+from .structs import TypedCheck, keys_intact, typed_checker
 from .violations import Violation
 
 if TYPE_CHECKING:
@@ -316,14 +314,12 @@ class BulkValidator:
             docs = list(map(_ms.json.decode, lines))
         except Exception:  # malformed, out of range, too deep, bad UTF-8: the strict reader says which
             return None
-        if blob.count(b":") != _ms.json.encode(docs).count(b":"):
-            return None
-        return docs
+        return docs if keys_intact(blob, docs) else None
 
     def _sort_lines(self, lines: list[bytes]) -> tuple[list[int], list[Any], list[int]]:
         """Line by line: (offsets of plain lines, their documents, offsets for the strict reader)."""
         assert _ms is not None
-        loads, dumps = _ms.json.decode, _ms.json.encode
+        loads = _ms.json.decode
         plain: list[int] = []
         docs: list[Any] = []
         strict: list[int] = []
@@ -334,7 +330,7 @@ class BulkValidator:
                 except Exception:  # the strict reader says what is wrong
                     pass
                 else:
-                    if raw.count(b":") == dumps(doc).count(b":"):
+                    if keys_intact(raw, doc):
                         plain.append(offset)
                         docs.append(doc)
                         continue

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Final
 from . import fastpath, hints
 from .observers import OBSERVERS, notify
 from .reader import MISSING, parse_event
-from .rules import PROFILES, RULES, is_known_rule, snapshot_checks
+from .rules import PROFILES, RULES, SNAPSHOT_ONLY_FIELDS, is_known_rule, snapshot_checks
 from .schemas import EVENT_TYPES, KINDS, SchemaSet, apply_profile, load_schema_set, strip_nested_ids
 from .violations import ContractUsageError, Severity, Violation, json_path
 
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 
 KIND_CHOICES: Final[tuple[str, ...]] = ("auto", *KINDS)
 #: Fields only a Snapshot carries: a payload with them is a Snapshot whatever its pyEventType says.
-SNAPSHOT_ONLY_FIELDS: Final = frozenset({"pyAgentState", "pyLines", "pyLinkState", "pyDeviceState"})
 
 
 def _restricted_registry(directory: Path) -> Any:

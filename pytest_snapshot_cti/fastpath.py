@@ -16,8 +16,8 @@ import functools
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
-from .rules import ACTIVE_LINE_STATES, LIVE_LINE_STATES, NO_REASON
-from .schemas import KINDS, apply_profile
+from .rules import ACTIVE_LINE_STATES, LIVE_LINE_STATES, NO_REASON, SNAPSHOT_ONLY_FIELDS, TALKING_LINE_STATES
+from .schemas import ANNOTATION_KEYWORDS, KINDS, apply_profile
 
 if TYPE_CHECKING:
     from .contract import Contract
@@ -49,11 +49,7 @@ TRUSTED_KEYWORDS: Final = frozenset(
         "additionalProperties",
     }
 )
-#: Dropped when compiling. ``definitions`` is inert here: only ``$ref`` (never trusted) reaches it.
-_ANNOTATIONS: Final = frozenset({"$schema", "$id", "title", "description", "default", "examples", "$comment", "definitions"})
 _NATIVE_SCALARS: Final = (str, int, float, bool, type(None))
-#: The fields only a Snapshot carries (auto-detection: contract.SNAPSHOT_ONLY_FIELDS).
-_SNAPSHOT_ONLY: Final = ("pyAgentState", "pyLines", "pyLinkState", "pyDeviceState")
 _MAX_NATIVE_DEPTH: Final = 64
 
 
@@ -98,7 +94,7 @@ def _bare(schema: Any) -> Any:
         return schema
     out: dict[str, Any] = {}
     for key, value in schema.items():
-        if key in _ANNOTATIONS:
+        if key in ANNOTATION_KEYWORDS:  # dropped: ids would collide, definitions serve only $ref
             continue
         if key == "properties" and isinstance(value, Mapping):
             out[key] = {name: _bare(sub) for name, sub in value.items()}
@@ -182,7 +178,7 @@ SNAPSHOT_RULES_CLEAN: Final[dict[str, Any]] = {
             "Busy",
             {"required": ["pyLines"], "properties": {"pyLines": {"type": "array", "contains": _live(LIVE_LINE_STATES)}}},
         ),  # C5
-        _when("pyAgentState", "Ready", {"properties": {"pyLines": {"items": {"not": _live(("Connected", "Holding", "Retrieved"))}}}}),  # C5
+        _when("pyAgentState", "Ready", {"properties": {"pyLines": {"items": {"not": _live(TALKING_LINE_STATES)}}}}),  # C5
         {  # C6 (empty call id on a live line)
             "properties": {
                 "pyLines": {
@@ -389,12 +385,12 @@ def _clean_schema(schemas: Mapping[str, Any], kind: str) -> dict[str, Any]:
         if other != "snapshot" and kind in ("auto", other):
             conditions: dict[str, Any] = {"pyEventType": {"const": event_type}}
             if kind == "auto":  # a Snapshot-only field makes it a Snapshot (with S1): not this branch
-                conditions.update({name: False for name in _SNAPSHOT_ONLY})
+                conditions.update({name: False for name in sorted(SNAPSHOT_ONLY_FIELDS)})
             options.append(_merge(schemas[other], conditions, ("pyEventType",) if kind == "auto" else ()))
     if kind in ("auto", "snapshot"):
         general: list[Any] = [schemas["snapshot"], SNAPSHOT_RULES_CLEAN]
         if kind == "auto":
-            general.insert(0, {"anyOf": [{"required": ["pyEventType"]}, *({"required": [name]} for name in _SNAPSHOT_ONLY)]})
+            general.insert(0, {"anyOf": [{"required": ["pyEventType"]}, *({"required": [name]} for name in sorted(SNAPSHOT_ONLY_FIELDS))]})
         options.append({"allOf": general})
     return {"anyOf": options}
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final
 
-from .rules import LIVE_LINE_STATES
+from .rules import LIVE_LINE_STATES, SNAPSHOT_ONLY_FIELDS
 from .violations import Severity, Violation
 
 SeverityOf = Callable[[str], Severity | None]
-_SNAPSHOT_ONLY: Final = frozenset({"pyAgentState", "pyLines", "pyLinkState", "pyDeviceState"})
 _CALL_ENDS: Final = frozenset({"Disconnected", "Abandoned"})
 
 
@@ -29,7 +28,7 @@ def event_type(event: Any) -> str | None:
     if not isinstance(event, Mapping):
         return None
     value = event.get("pyEventType")
-    if value == "SnapshotEvent" or not _SNAPSHOT_ONLY.isdisjoint(event):
+    if value == "SnapshotEvent" or not SNAPSHOT_ONLY_FIELDS.isdisjoint(event):
         return "SnapshotEvent"
     return value if isinstance(value, str) else None
 

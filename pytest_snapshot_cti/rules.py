@@ -23,6 +23,10 @@ PROFILES: Final[tuple[str, ...]] = ("published", "strict")
 LIVE_LINE_STATES: Final = frozenset({"Alerting", "Connected", "Holding", "Retrieved", "Initiate"})
 #: Line states in which the agent's own leg is active (talking or being offered the call).
 ACTIVE_LINE_STATES: Final = frozenset({"Alerting", "Connected", "Retrieved"})
+#: Line states in which the agent is on the call (a Ready agent in one is C5's advisory).
+TALKING_LINE_STATES: Final = frozenset({"Connected", "Holding", "Retrieved"})
+#: Fields only a Snapshot carries: auto-detection treats any event with one of them as a Snapshot.
+SNAPSHOT_ONLY_FIELDS: Final = frozenset({"pyAgentState", "pyLines", "pyLinkState", "pyDeviceState"})
 #: Reason codes that mean "no reason" (Pega's own example pairs ``Ready`` with ``"0"``).
 NO_REASON: Final = frozenset({"", "0"})
 
@@ -157,7 +161,7 @@ def check_c5(event: Mapping[str, Any]) -> Iterator[Finding]:
         )
     if state == "Ready":
         for index, line in live:
-            if _state(line) in ("Connected", "Holding", "Retrieved"):
+            if _state(line) in TALKING_LINE_STATES:
                 yield Finding(
                     _line_path(index),
                     f"line {line.get('pyCallId')!r} is {line.get('pyLineState')!r} while pyAgentState is 'Ready'",

@@ -17,6 +17,8 @@ from typing import Any, Final
 
 from .violations import ContractUsageError
 
+#: Keywords that describe rather than constrain (a validator that ignores them judges the same).
+ANNOTATION_KEYWORDS: Final = frozenset({"$schema", "$id", "title", "description", "default", "examples", "$comment", "definitions"})
 #: kind -> (file name, pyEventType)
 KINDS: Final[Mapping[str, tuple[str, str]]] = {
     "snapshot": ("Snapshot.json", "SnapshotEvent"),

@@ -26,7 +26,7 @@ from hypothesis import event as note_event
 from hypothesis import strategies as st
 
 from .mutations import EventStream, InvalidCase, InvalidStream, Pick, mutate, mutations_for
-from .rules import LIVE_LINE_STATES
+from .rules import LIVE_LINE_STATES, SNAPSHOT_ONLY_FIELDS
 from .schemas import KINDS, REQUIRED
 from .violations import ContractUsageError
 
@@ -63,7 +63,6 @@ STREAM_MUTATIONS: Final[Mapping[str, str]] = {
     "snapshot_for_other_agent": "L4",
     "logout_snapshot_not_closed": "L5",
 }
-_SNAPSHOT_ONLY: Final = frozenset({"pyAgentState", "pyLines", "pyLinkState", "pyDeviceState"})
 _LIVE: Final = tuple(sorted(LIVE_LINE_STATES))
 _HELD_OR_DIALLING: Final = ("Holding", "Initiate")
 
@@ -198,7 +197,7 @@ def _published_snapshot() -> Strategy[Event]:
 
 
 def _as_snapshot(doc: Event) -> Event:
-    if doc.get("pyEventType") != "SnapshotEvent" and _SNAPSHOT_ONLY.isdisjoint(doc):
+    if doc.get("pyEventType") != "SnapshotEvent" and SNAPSHOT_ONLY_FIELDS.isdisjoint(doc):
         doc["pyLines"] = []  # otherwise the contract would not read it as a Snapshot at all
     return doc
 

@@ -11,9 +11,8 @@ Only its *yes* is trusted, and a yes means :meth:`Contract.validate` reports not
   an exact msgspec counterpart (``type`` string/array/object, string ``enum``/``const``,
   ``properties``, ``required``, ``items``); anything else and there is no Struct for that kind;
 * every key must be a known field (``forbid_unknown_fields``), so nothing is skipped unread;
-* duplicate keys, which a decoder silently collapses, are ruled out by counting colons: with no
-  backslash in the block, every string is written back byte for byte, so the text has as many
-  ``:`` as the re-encoded Structs exactly when no key was lost;
+* duplicate keys, which a decoder silently collapses, are ruled out by :func:`keys_intact`
+  (also used by the dict path);
 * :func:`snapshot_clean` is the semantic rules S2, C1–C7 stated as "no finding" (S1 is the tag).
 
 tests/test_structs.py and the bulk differential tests hold this to the engine's verdicts.
@@ -28,8 +27,8 @@ import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, Union
 
-from .rules import ACTIVE_LINE_STATES, LIVE_LINE_STATES, NO_REASON
-from .schemas import KINDS, apply_profile
+from .rules import ACTIVE_LINE_STATES, LIVE_LINE_STATES, NO_REASON, SNAPSHOT_ONLY_FIELDS, TALKING_LINE_STATES
+from .schemas import ANNOTATION_KEYWORDS, KINDS, apply_profile
 
 if TYPE_CHECKING:
     from .contract import Contract
@@ -43,11 +42,26 @@ except ImportError:  # pragma: no cover - exercised only where the wheel is miss
 #: The Snapshot fields :func:`snapshot_clean` reads, and the line fields it reads.
 _RULE_FIELDS: Final = ("pyEventName", "pyAgentState", "pyLinkState", "pyDeviceState", "pyReasonCode", "pyLines")
 _LINE_FIELDS: Final = ("pyLineState", "pyCallId")
-#: Auto-detection makes any event carrying one of these a Snapshot (contract.SNAPSHOT_ONLY_FIELDS).
-_SNAPSHOT_ONLY: Final = frozenset({"pyAgentState", "pyLines", "pyLinkState", "pyDeviceState"})
-_ANNOTATIONS: Final = frozenset({"$schema", "$id", "title", "description", "default", "examples", "$comment", "definitions"})
-_TALKING: Final = frozenset({"Connected", "Holding", "Retrieved"})
 _TAG: Final = "pyEventType"
+
+
+_local = threading.local()  # one re-encoding buffer per thread (checks are cached and may be shared)
+_encode_into: Final[Any] = _ms.json.Encoder().encode_into if _ms is not None else None
+
+
+def keys_intact(text: bytes, documents: Any, start: int = 0, end: int | None = None) -> bool:
+    """True when decoding ``text[start:end]`` into ``documents`` lost no key to a duplicate.
+
+    Decoders keep the last of two equal keys silently. With no backslash in the text, every
+    string is written back byte for byte, so the text has as many ``:`` as the re-encoded
+    documents exactly when no key was lost (colons inside strings appear on both sides).
+    The caller has checked for backslashes.
+    """
+    buffer = getattr(_local, "buffer", None)
+    if buffer is None:
+        buffer = _local.buffer = bytearray(1 << 16)
+    _encode_into(documents, buffer)  # the buffer ends where the encoding does
+    return text.count(b":", start, len(text) if end is None else end) == buffer.count(b":")
 
 
 class _Unsupported(Exception):
@@ -75,7 +89,7 @@ def _field_type(schema: Any, name: str) -> Any:
     """The msgspec type accepting exactly what ``schema`` accepts, or a subset of it."""
     if not isinstance(schema, Mapping):
         raise _Unsupported("boolean schema")
-    keywords = set(schema) - _ANNOTATIONS
+    keywords = set(schema) - ANNOTATION_KEYWORDS
     values = _strings(schema)
     kind = schema.get("type")
     if values is not None:
@@ -96,7 +110,7 @@ def _struct(schema: Mapping[str, Any], name: str, tag: str | None = None) -> Any
 
     Unknown keys are always refused, whatever ``additionalProperties`` says: stricter is safe.
     """
-    if set(schema) - _ANNOTATIONS - {"type", "properties", "required", "additionalProperties"}:
+    if set(schema) - ANNOTATION_KEYWORDS - {"type", "properties", "required", "additionalProperties"}:
         raise _Unsupported(f"object keywords at {name}")
     properties = schema.get("properties", {})
     required = schema.get("required", [])
@@ -130,7 +144,7 @@ def _accepts_tag(schema: Any, tag: str) -> None:
     if not isinstance(schema, Mapping):
         raise _Unsupported("boolean schema for pyEventType")
     values = _strings(schema)
-    if set(schema) - _ANNOTATIONS - {"type", "enum", "const"}:
+    if set(schema) - ANNOTATION_KEYWORDS - {"type", "enum", "const"}:
         raise _Unsupported("pyEventType with other keywords")
     if schema.get("type", "string") != "string" or (values is not None and tag not in values):
         raise _Unsupported(f"pyEventType does not accept {tag!r}")
@@ -185,10 +199,9 @@ def snapshot_clean(snapshot: Any) -> bool:
                 and snapshot.pyLinkState != "DISCONNECTED"  # C1
                 and snapshot.pyDeviceState != "CLOSED"  # C2
                 and agent != "Logout"  # C3
-                and not (agent == "Ready" and state in _TALKING)  # C5's advisory
+                and not (agent == "Ready" and state in TALKING_LINE_STATES)  # C5's advisory
             )
-    # no live line: C1 and C5 (C2, C3, C6 and C7 need one)
-    return agent != "Busy" and (agent is _UNSET or agent == "Unknown" or snapshot.pyLinkState != "DISCONNECTED")
+    return _idle_clean(snapshot, agent)
 
 
 def _lines_clean(snapshot: Any, agent: Any, lines: list[Any]) -> bool:
@@ -205,7 +218,7 @@ def _lines_clean(snapshot: Any, agent: Any, lines: list[Any]) -> bool:
                 return False
             live += 1
             active += state in ACTIVE_LINE_STATES
-            talking = talking or state in _TALKING
+            talking = talking or state in TALKING_LINE_STATES
     if not live:
         return _idle_clean(snapshot, agent)
     return (
@@ -239,8 +252,6 @@ class TypedCheck:
     def __init__(self, members: list[Any], snapshot: Any | None, block_bytes: int = 1 << 15) -> None:
         union = members[0] if len(members) == 1 else Union[tuple(members)]  # noqa: UP007 - a runtime type
         self._decode_lines = _ms.json.Decoder(union).decode_lines
-        self._encode_into = _ms.json.Encoder().encode_into
-        self._local = threading.local()  # a buffer per thread, reused: re-encoding only serves to count colons
         self._snapshot = snapshot
         self._block_bytes = block_bytes
 
@@ -331,11 +342,7 @@ class TypedCheck:
             return None, _stopped_at(err, view)
         if len(documents) != count:
             return None, None  # a blank line
-        buffer = getattr(self._local, "buffer", None)
-        if buffer is None:
-            buffer = self._local.buffer = bytearray(1 << 16)
-        self._encode_into(documents, buffer)  # the buffer ends where the encoding does
-        if blob.count(b":", start, end) != buffer.count(b":"):
+        if not keys_intact(blob, documents, start, end):
             return None, None  # a key lost to a duplicate
         snapshot = self._snapshot
         return [index for index, document in enumerate(documents) if type(document) is snapshot and not snapshot_clean(document)], None
@@ -373,7 +380,7 @@ def _typed(schema_set: Any, profile: str, allow_extra: tuple[str, ...], kind: st
             if not _rules_readable(schema):
                 continue
             snapshot = struct
-        elif kind == "auto" and _SNAPSHOT_ONLY & set(struct.__struct_fields__):
+        elif kind == "auto" and SNAPSHOT_ONLY_FIELDS & set(struct.__struct_fields__):
             continue  # auto-detection would call such an event a Snapshot
         members.append(struct)
     return TypedCheck(members, snapshot) if members else None

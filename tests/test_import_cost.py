@@ -1,4 +1,7 @@
-"""The pytest11 module and the package root stay light: heavy libraries load only when used."""
+"""The pytest11 module and the package root stay light: heavy libraries load only when used.
+
+Also the engine itself (contract, rules): a pytest run that never validates loads no validator.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import sys
 import pytest
 
 HEAVY = ("hypothesis", "faker", "jsonschema", "hypothesis_jsonschema", "referencing", "jsonschema_rs", "msgspec")
+ENGINE = ("pytest_snapshot_cti.contract", "pytest_snapshot_cti.rules")
 
 
 def imported_modules(statement: str) -> set[str]:
@@ -23,7 +27,7 @@ def imported_modules(statement: str) -> set[str]:
 def test_importing_loads_no_heavy_dependency(statement: str) -> None:
     names = imported_modules(statement)
     assert "pytest_snapshot_cti" in names
-    loaded = sorted(name for name in names if name.split(".")[0] in HEAVY)
+    loaded = sorted(name for name in names if name.split(".")[0] in HEAVY or name in ENGINE)
     assert loaded == []
 
 
@@ -32,3 +36,18 @@ def test_validating_loads_jsonschema_but_not_hypothesis_or_faker() -> None:
     top = {name.split(".")[0] for name in names}
     assert "jsonschema" in top
     assert not top & {"hypothesis", "faker", "hypothesis_jsonschema"}
+
+
+def test_an_unused_plugin_loads_no_validator(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import sys
+
+        def test_trivial():
+            assert "jsonschema" not in sys.modules
+            assert "pytest_snapshot_cti.contract" not in sys.modules
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:randomly")
+    result.assert_outcomes(passed=1)
+    assert "Pega OpenCTI contract" not in result.stdout.str()

@@ -84,14 +84,25 @@ def test_free_form_yes_means_no_findings(event: dict[str, Any], profile: str) ->
         assert load_contract(profile).validate(event) == []
 
 
+CLEAN = '{"pyEventType":"SnapshotEvent","pyEventName":"Snapshot","pyAgentId":"5501","pyAgentState":"Ready","pyThisDN":"8808","pyLinkState":"CONNECTED","pyDeviceState":"OPENED","pyLines":[]}'
+CLEAN_OF_KIND = {
+    "snapshot": CLEAN,
+    "agent": '{"pyEventType":"AgentStateEvent","pyEventName":"Ready"}',
+    "call": '{"pyEventType":"CallStateEvent","pyEventName":"Alerting","pyCallId":"c-1"}',
+    "party": '{"pyEventType":"PartyInfoEvent","pyEventName":"PartyInfo","pyCallId":"c-1","pyParties":[{"pyDN":"8808"}]}',
+}
+
+
 @pytest.mark.parametrize("profile", PROFILES)
 @pytest.mark.parametrize("kind", ["auto", "snapshot", "agent", "call", "party"])
-def test_typed_path_is_on_for_the_bundled_contracts(profile: str, kind: str) -> None:
+def test_typed_path_passes_a_clean_event_of_every_bundled_kind(profile: str, kind: str) -> None:
     check = _typed(profile, kind)
-    assert (check._snapshot is not None) == (kind in ("auto", "snapshot"))
+    for event_kind, text in CLEAN_OF_KIND.items():
+        assert load_contract(profile).validate(text, kind=event_kind) == []
+        expected = "clean" if kind in ("auto", event_kind) else "undecided"
+        assert _verdict(check, text.encode()) == expected, (event_kind, text)
 
 
-CLEAN = '{"pyEventType":"SnapshotEvent","pyEventName":"Snapshot","pyAgentId":"5501","pyAgentState":"Ready","pyThisDN":"8808","pyLinkState":"CONNECTED","pyDeviceState":"OPENED","pyLines":[]}'
 UNDECIDED = {
     "a duplicate key": CLEAN.replace('"pyAgentId":"5501"', '"pyAgentId":"5501","pyAgentId":"5502"'),
     "a duplicate key, colons in its values": CLEAN.replace('"pyAgentId":"5501"', '"pyAgentId":"a:b","pyAgentId":"c"'),
@@ -157,10 +168,9 @@ def test_a_keyword_without_a_struct_counterpart_leaves_that_kind_to_the_next_pat
     contract = _contract_with(
         tmp_path, "Snapshot.json", lambda s: s["properties"].__setitem__("pyAgentId", {"type": "string", "pattern": "^[0-9]+$"})
     )
-    check = typed_checker(contract)
-    assert check is not None  # the other kinds keep theirs
-    assert check._snapshot is None
+    check = _typed(contract=contract)
     assert _verdict(check, CLEAN.encode()) == "undecided"
+    assert _verdict(check, CLEAN_OF_KIND["agent"].encode()) == "clean"  # the other kinds keep theirs
     (result,) = validate_lines(contract, [CLEAN.encode(), CLEAN.replace("5501", "A1").encode()])
     assert (result.location, [v.rule for v in result.violations]) == ("<lines>:2", ["schema.pattern"])
 
@@ -179,8 +189,9 @@ def test_an_agent_contract_listing_a_snapshot_only_field_gets_no_struct_under_au
 
 def test_a_required_field_the_schema_does_not_describe_gets_no_struct(tmp_path: Path) -> None:
     contract = _contract_with(tmp_path, "Snapshot.json", lambda s: s.setdefault("required", []).append("pyVendorId"))
-    check = typed_checker(contract)
-    assert check is None or check._snapshot is None
+    assert _verdict(_typed(contract=contract), CLEAN.encode()) == "undecided"
+    (result,) = validate_lines(contract, [CLEAN.encode()])
+    assert [v.rule for v in result.violations] == ["S5"]  # a required field is missing
 
 
 def test_a_contract_that_does_not_describe_pyeventtype_gets_no_struct(tmp_path: Path) -> None:
