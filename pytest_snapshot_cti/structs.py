@@ -49,19 +49,29 @@ _local = threading.local()  # one re-encoding buffer per thread (checks are cach
 _encode_into: Final[Any] = _ms.json.Encoder().encode_into if _ms is not None else None
 
 
-def keys_intact(text: bytes, documents: Any, start: int = 0, end: int | None = None) -> bool:
+def keys_intact(text: bytes, documents: Any, start: int = 0, end: int | None = None, *, strings_only: bool = False) -> bool:
     """True when decoding ``text[start:end]`` into ``documents`` lost no key to a duplicate.
 
     Decoders keep the last of two equal keys silently. With no backslash in the text, every
     string is written back byte for byte, so the text has as many ``:`` as the re-encoded
     documents exactly when no key was lost (colons inside strings appear on both sides).
     The caller has checked for backslashes.
+
+    ``strings_only``: ``documents`` is the list of the text's lines, each ending in a newline,
+    decoded into Structs that hold only strings, lists and Structs. Each then re-encodes to at
+    most its own length (its whitespace and any lost key are dropped; msgspec writes every
+    character a JSON string may hold raw as it is), so lines without whitespace and with no
+    key lost give exactly the text's length plus one (``[``, ``]`` and the commas in place of
+    the newlines), and that is decided without counting.
     """
     buffer = getattr(_local, "buffer", None)
     if buffer is None:
         buffer = _local.buffer = bytearray(1 << 16)
     _encode_into(documents, buffer)  # the buffer ends where the encoding does
-    return text.count(b":", start, len(text) if end is None else end) == buffer.count(b":")
+    end = len(text) if end is None else end
+    if strings_only and len(buffer) == end - start + 1 and text[end - 1 : end] == b"\n":
+        return True
+    return text.count(b":", start, end) == buffer.count(b":")
 
 
 class _Unsupported(Exception):
@@ -342,7 +352,7 @@ class TypedCheck:
             return None, _stopped_at(err, view)
         if len(documents) != count:
             return None, None  # a blank line
-        if not keys_intact(blob, documents, start, end):
+        if not keys_intact(blob, documents, start, end, strings_only=True):
             return None, None  # a key lost to a duplicate
         snapshot = self._snapshot
         return [index for index, document in enumerate(documents) if type(document) is snapshot and not snapshot_clean(document)], None
