@@ -235,33 +235,32 @@ class BulkValidator:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            count, engine, lines = self._fast(blob, name, before)
+            count, engine = self._fast(blob, name, before)
         finally:
             if collecting:
                 gc.enable()
-        for offset in engine:
-            yield from self._line(lines[offset], name, before + offset + 1, plain=False)
+        for offset, raw in engine.items():
+            yield from self._line(raw, name, before + offset + 1, plain=False)
         return count
 
-    def _fast(self, blob: bytes, name: str, before: int) -> tuple[int, list[int], list[bytes]]:
-        """(lines in the chunk, offsets of the lines for the engine in order, the lines when split).
+    def _fast(self, blob: bytes, name: str, before: int) -> tuple[int, dict[int, bytes]]:
+        """(lines in the chunk, the lines for the engine by offset, in order).
 
         Typed decoding first (:mod:`structs`), straight from the chunk's bytes; the lines it cannot
-        vouch for are parsed into dicts and checked by the compiled validator. Lines are split out
-        only when some line needs more than the typed path.
+        vouch for are parsed into dicts and checked by the compiled validator. Only those lines
+        are cut out of the chunk.
         """
         if self._typed is None:
             lines = split_lines(blob)
-            return len(lines), self._dicts(lines, blob, name, before), lines
+            return len(lines), {offset: lines[offset] for offset in self._dicts(lines, blob, name, before)}
         typed = self._typed.sort(blob)
         self._count_clean(typed.clean)
         if not typed.undecided and not typed.engine:
-            return typed.lines, [], []
-        lines = split_lines(blob)
+            return typed.lines, {}
         rest = typed.undecided
+        lines = lines_at(blob, sorted(typed.engine + rest))
         engine = typed.engine + [rest[offset] for offset in self._dicts([lines[i] for i in rest], None, name, before)]
-        engine.sort()
-        return typed.lines, engine, lines
+        return typed.lines, {offset: lines[offset] for offset in sorted(engine)}
 
     def _count_clean(self, clean: int) -> None:
         self.tally.events += clean
@@ -447,6 +446,18 @@ def split_lines(blob: bytes) -> list[bytes]:
     if last != b"\n":
         lines.append(last[:-1])
     return lines
+
+
+def lines_at(blob: bytes, offsets: Iterable[int]) -> dict[int, bytes]:
+    """The lines of ``blob`` at ``offsets`` (ascending, counted from 0), as :func:`split_lines` cuts them."""
+    found: dict[int, bytes] = {}
+    line = start = 0
+    for offset in offsets:
+        while line < offset:
+            start = blob.find(b"\n", start) + 1
+            line += 1
+        found[offset] = blob[start : blob.find(b"\n", start) + 1 or len(blob)]
+    return found
 
 
 def validate_lines(contract: Contract, lines: Iterable[bytes], *, kind: str = "auto", fast: bool = True) -> list[EventResult]:
