@@ -258,9 +258,9 @@ class BulkValidator:
         if not typed.undecided and not typed.engine:
             return typed.lines, {}
         rest = typed.undecided
-        lines = lines_at(blob, sorted(typed.engine + rest))
-        engine = typed.engine + [rest[offset] for offset in self._dicts([lines[i] for i in rest], None, name, before)]
-        return typed.lines, {offset: lines[offset] for offset in sorted(engine)}
+        wanted = lines_at(blob, sorted(typed.engine + rest))
+        engine = typed.engine + [rest[offset] for offset in self._dicts([wanted[i] for i in rest], None, name, before)]
+        return typed.lines, {offset: wanted[offset] for offset in sorted(engine)}
 
     def _count_clean(self, clean: int) -> None:
         self.tally.events += clean
