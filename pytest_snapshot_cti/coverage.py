@@ -129,6 +129,10 @@ class ContractCoverage:
         self.unreadable = 0
         #: rule id -> {"error": n, "warning": n}
         self.by_rule: dict[str, dict[str, int]] = {}
+        #: Set while a test marked ``xfail`` runs: its findings are also tallied as expected ones.
+        self.in_xfail_test = False
+        #: Findings made while ``in_xfail_test`` (already counted in ``by_rule`` too).
+        self.in_xfail_tests: dict[str, int] = {"errors": 0, "warnings": 0}
 
     # -- input -----------------------------------------------------------------------------
     @property
@@ -180,6 +184,8 @@ class ContractCoverage:
         for violation in violations:
             counts = self.by_rule.setdefault(violation.rule, {"error": 0, "warning": 0})
             counts[violation.severity] += 1
+            if self.in_xfail_test:
+                self.in_xfail_tests[f"{violation.severity}s"] += 1
 
     # -- totals ----------------------------------------------------------------------------
     @property
@@ -212,6 +218,8 @@ class ContractCoverage:
             mine = self.by_rule.setdefault(rule, {"error": 0, "warning": 0})
             for severity in ("error", "warning"):
                 mine[severity] += int(counts.get(severity, 0))
+        for key, count in data.get("findings", {}).get("in_xfail_tests", {}).items():
+            self.in_xfail_tests[key] = self.in_xfail_tests.get(key, 0) + int(count)
         incoming = data.get("coverage")
         if incoming:
             if self._fields is None and not self:
@@ -240,6 +248,7 @@ class ContractCoverage:
                 "errors": self.errors,
                 "warnings": self.warnings,
                 "by_rule": {rule: dict(counts) for rule, counts in sorted(self.by_rule.items())},
+                **({"in_xfail_tests": dict(self.in_xfail_tests)} if any(self.in_xfail_tests.values()) else {}),
             },
             "coverage": [f.to_dict() for f in self.fields] if (self._fields is not None or self.events) else [],
         }
@@ -263,6 +272,11 @@ class ContractCoverage:
         rules = ", ".join(f"{rule} {sum(counts.values())}" for rule, counts in sorted(self.by_rule.items()))
         findings = f"findings: {_plural(self.errors, 'error')}, {_plural(self.warnings, 'warning')}"
         lines.append(findings + (f" ({rules})" if rules else ""))
+        expected = self.in_xfail_tests
+        if any(expected.values()):
+            lines.append(
+                f"  of which in tests marked xfail: {_plural(expected['errors'], 'error')}, {_plural(expected['warnings'], 'warning')}"
+            )
         fields = self.fields if self.events else []
         if fields:
             lines.append("coverage (enum values exercised):")

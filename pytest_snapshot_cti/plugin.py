@@ -16,9 +16,11 @@ import pytest
 
 from . import observers
 from . import plugin_config as cfg
-from .violations import ContractUsageError
+from .violations import ContractUsageError, ContractViolationError
 
 if TYPE_CHECKING:
+    from _pytest.outcomes import Failed  # the type checker's name for pytest.fail.Exception
+
     from .contract import Contract
     from .coverage import ContractCoverage
     from .recorder import EventRecorder
@@ -52,10 +54,18 @@ class _SessionState:
     def observe(self, event: Any, violations: list[Violation]) -> None:
         self.coverage().add(event, violations)
 
+    def running(self, item: pytest.Item | None) -> None:
+        """Findings from here on belong to ``item`` (None: to no test); xfail ones are tallied apart."""
+        marked = item is not None and item.get_closest_marker("xfail") is not None
+        if marked or self._coverage is not None:
+            self.coverage().in_xfail_test = marked
+
 
 STATE_KEY: Final = pytest.StashKey[_SessionState]()
 PATTERNS_KEY: Final = pytest.StashKey[tuple[str, ...]]()
 CALL_REPORT_KEY: Final = pytest.StashKey[pytest.TestReport]()
+#: The test's cti_recorder until it has been checked.
+RECORDER_KEY: Final = pytest.StashKey["EventRecorder"]()
 
 
 # -- accessors (used by collect.py and the fixtures) -----------------------------------------
@@ -138,20 +148,83 @@ def cti_contract(request: pytest.FixtureRequest) -> Contract:
 
 @pytest.fixture
 def cti_recorder(request: pytest.FixtureRequest) -> Generator[EventRecorder, None, None]:
-    """A ``forwardEvent`` stand-in; at teardown every event and the stream are checked."""
+    """A ``forwardEvent`` stand-in; at teardown every event and the stream are checked.
+
+    In a test marked ``xfail`` the check runs at the end of the call instead, so an expected
+    finding is an expected failure (``XFAIL``) and a fixed bug an ``XPASS``.
+    """
     from .recorder import EventRecorder
 
     settings = _item_settings(request)
     recorder = EventRecorder(cfg.contract_for(request.config, settings), fail_on_warnings=settings.fail_on_warnings)
+    request.node.stash[RECORDER_KEY] = recorder
     yield recorder
+    if request.node.stash.get(RECORDER_KEY, None) is not recorder:
+        return  # checked at the end of the call (an xfail test)
+    del request.node.stash[RECORDER_KEY]
     call = request.node.stash.get(CALL_REPORT_KEY, None)
     if call is not None and not call.passed:
         return  # the test already failed or skipped: its stream is incomplete, lifecycle findings would be noise
+    _fail_on_findings(request.config, recorder)
+
+
+def _fail_on_findings(config: pytest.Config, recorder: EventRecorder, *, in_call: bool = False) -> None:
+    """Fail the current phase with the recorder's report when its events break the contract."""
     per_event, stream = recorder.check()
-    session_coverage(request.config).add_findings([*recorder.not_serializable(), *stream])  # validations count themselves
-    message = recorder.failure_message(per_event + stream)
-    if message is not None:
-        pytest.fail(message, pytrace=False)
+    session_coverage(config).add_findings([*recorder.not_serializable(), *stream])  # validations count themselves
+    found = per_event + stream
+    message = recorder.failure_message(found)
+    if message is None:
+        return
+    if in_call:
+        raise _RecorderFailure(message, found)
+    pytest.fail(message, pytrace=False)
+
+
+if not TYPE_CHECKING:
+    Failed = pytest.fail.Exception
+
+
+class _RecorderFailure(ContractViolationError, Failed):
+    """The recorder's report raised in an xfail test's call.
+
+    A :class:`ContractViolationError`, so ``xfail(raises=ContractViolationError)`` matches, and
+    pytest's ``Failed`` without a traceback, so pytest shows the report alone. Named by its public
+    base in reports (``pytest_snapshot_cti.ContractViolationError: …``): that is what to catch.
+    """
+
+    def __init__(self, message: str, violations: list[Violation]) -> None:
+        ContractViolationError.__init__(self, message, violations)
+        Failed.__init__(self, message, pytrace=False)
+
+    def __str__(self) -> str:
+        return str(self.msg)
+
+
+_RecorderFailure.__module__, _RecorderFailure.__qualname__ = "pytest_snapshot_cti", "ContractViolationError"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
+    """For an ``xfail`` test, check its recorder as part of the call (a teardown error cannot be xfailed)."""
+    result = yield  # a test that raised has failed already: nothing to add
+    recorder = item.stash.get(RECORDER_KEY, None)
+    if recorder is not None and item.get_closest_marker("xfail") is not None:
+        del item.stash[RECORDER_KEY]
+        _fail_on_findings(item.config, recorder, in_call=True)
+    return result
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object]:
+    state = item.config.stash.get(STATE_KEY, None)
+    if state is None:
+        return (yield)
+    state.running(item)
+    try:
+        return (yield)
+    finally:
+        state.running(None)
 
 
 @pytest.hookimpl(wrapper=True)

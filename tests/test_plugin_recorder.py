@@ -152,6 +152,68 @@ def test_a_failing_test_is_not_also_checked_at_teardown(pytester: pytest.Pyteste
     result.assert_outcomes(failed=1, skipped=1)
 
 
+XFAIL_SUITE = """
+import pytest
+from pytest_snapshot_cti import ContractViolationError
+
+BAD = {"pyEventType": "SnapshotEvent", "pyEventName": "Snapshot", "pyAgentState": "READY"}
+GOOD = {"pyEventType": "SnapshotEvent", "pyEventName": "Snapshot", "pyAgentState": "Ready"}
+
+@pytest.mark.xfail(strict=True, reason="the READY bug")
+def test_known_bug(cti_recorder):
+    cti_recorder(BAD)
+
+@pytest.mark.xfail(reason="the READY bug")
+def test_known_bug_not_strict(cti_recorder):
+    cti_recorder(BAD)
+
+@pytest.mark.xfail(strict=True, raises=ContractViolationError, reason="the READY bug")
+def test_known_bug_raises(cti_recorder):
+    cti_recorder(BAD)
+
+@pytest.mark.xfail(strict=True, raises=KeyError, reason="another bug")
+def test_other_bug(cti_recorder):
+    cti_recorder(BAD)
+
+@pytest.mark.xfail(strict=True, reason="the READY bug")
+def test_bug_fixed(cti_recorder):
+    cti_recorder(GOOD)
+
+def test_unmarked(cti_recorder):
+    cti_recorder(BAD)
+"""
+
+
+@pytest.mark.parametrize("args", [[], ["--assert=plain"], ["-n", "2"]])
+def test_an_xfail_test_is_checked_in_its_call_so_recorder_findings_xfail(pytester: pytest.Pytester, args: list[str]) -> None:
+    pytester.makepyfile(test_bugs=XFAIL_SUITE)
+    run = pytester.runpytest_subprocess if "-n" in args else pytester.runpytest
+    result = run("-p", "no:randomly", "-rxXfE", *args)
+    result.assert_outcomes(xfailed=3, failed=2, passed=1, errors=1)  # test_unmarked: passed, then an error at teardown
+    result.stdout.fnmatch_lines_random(
+        [
+            "XFAIL test_bugs.py::test_known_bug - the READY bug",
+            "XFAIL test_bugs.py::test_known_bug_not_strict - the READY bug",
+            "XFAIL test_bugs.py::test_known_bug_raises - the READY bug",
+            "FAILED test_bugs.py::test_other_bug - pytest_snapshot_cti.ContractViolationEr*",
+            "FAILED test_bugs.py::test_bug_fixed - [[]XPASS(strict)] the READY bug",
+            "ERROR test_bugs.py::test_unmarked - Failed: cti_recorder (1 event forwarded)*",
+        ]
+    )
+    # the unmarked test's findings count as usual; the xfail tests' findings are tallied apart
+    result.stdout.fnmatch_lines(
+        [
+            "*_ test_other_bug _*",
+            "cti_recorder (1 event forwarded) violates the Pega OpenCTI contract (profile: published) — 1 error:",
+            "  event #1 (SnapshotEvent) $.pyAgentState: 'READY' is not one of *[[]S4]",
+        ]
+    )
+    result.stdout.fnmatch_lines(["findings: 5 errors, 0 warnings (S4 5)", "  of which in tests marked xfail: 4 errors, 0 warnings"])
+    assert "XFAIL at teardown" not in result.stdout.str()
+    assert "Traceback" not in result.stdout.str()
+    assert "plugin.py" not in result.stdout.str()
+
+
 def test_assert_valid_inside_the_test_and_warnings(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """

@@ -192,3 +192,22 @@ def test_empty_coverage_is_falsy_and_quiet() -> None:
     coverage = ContractCoverage()
     assert not coverage
     assert coverage.to_dict()["coverage"] == []
+
+
+def test_findings_in_xfail_tests_are_tallied_apart_and_merge() -> None:
+    violation = Violation("S4", "error", "$.pyAgentState", "'READY' is not one of [...]")
+    warning = Violation("C5", "warning", "$", "a Ready agent on a call")
+    worker = ContractCoverage()
+    worker.add_findings([violation])
+    worker.in_xfail_test = True
+    worker.add_findings([violation, warning])
+    assert worker.to_dict()["findings"] == {
+        "errors": 2,
+        "warnings": 1,
+        "by_rule": {"C5": {"error": 0, "warning": 1}, "S4": {"error": 2, "warning": 0}},
+        "in_xfail_tests": {"errors": 1, "warnings": 1},
+    }
+    merged = ContractCoverage().merge(worker.to_dict()).merge(worker)
+    assert merged.to_dict()["findings"]["in_xfail_tests"] == {"errors": 2, "warnings": 2}
+    assert "  of which in tests marked xfail: 2 errors, 2 warnings" in merged.summary_lines()
+    assert "in_xfail_tests" not in ContractCoverage().to_dict()["findings"]

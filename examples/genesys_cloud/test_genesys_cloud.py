@@ -130,7 +130,7 @@ def test_bug_after_call_work_as_busy_is_caught(cti_recorder):
     genesys = AfterCallWorkAsBusy(cti_recorder)
     genesys.login(USER, STATION)
     inbound_call(genesys, "conversation-1")
-    cti_recorder.assert_valid()  # what the fixture does at teardown, raised here so xfail can see it
+    # no assert_valid() needed: in an xfail test the recorder checks at the end of the call, where xfail sees it
 
 
 CAPTURE = Path(__file__).with_name("recorded_shift.cti.jsonl")
