@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from .violations import ContractUsageError, ContractViolationError, Violation, errors_of, format_report
 
@@ -54,14 +54,21 @@ def _events_of(output: Any) -> list[Any]:
     return [output]
 
 
-def _check(contract: Contract, output: Any, kind: str, stream: bool) -> list[Violation]:
+class _Stream(NamedTuple):
+    """What the lifecycle rules are told about each returned stream (``stream=True``)."""
+
+    login: Mapping[str, str | None] | None
+    logout: bool
+
+
+def _check(contract: Contract, output: Any, kind: str, stream: _Stream | None) -> list[Violation]:
     events = _events_of(output)
     found: list[Violation] = []
     for index, event in enumerate(events):
         where = f"event #{index + 1}" if len(events) > 1 else None
         found.extend(v.at(where) for v in contract.validate(event, kind=kind))
-    if stream and events:
-        found.extend(contract.check_stream(events))
+    if stream is not None and events:
+        found.extend(contract.check_stream(events, login=stream.login, logout=stream.logout))
     return found
 
 
@@ -88,12 +95,16 @@ def assert_producer_honours_contract(
     max_examples: int | None = None,
     stream: bool = False,
     contract: Contract | None = None,
+    login: Mapping[str, str | None] | None = None,
+    logout: bool = False,
 ) -> None:
     """Fail unless ``producer(x)`` honours the contract for every ``x`` Hypothesis draws from ``inputs``.
 
     The producer returns one event, a list of events, or ``None`` (nothing forwarded). Each
     event is validated (``kind`` forces a kind); ``stream=True`` also checks L1–L5 over a
-    returned list. Warnings pass. ``profile`` defaults to ``published`` (or ``contract``'s).
+    returned list, told (as :meth:`Contract.check_stream` is) that ``login`` succeeded with
+    ``{"agent_id": ..., "extension": ...}`` before it (L1, L4) and that ``logout`` was called
+    after it (L2, L5). Warnings pass. ``profile`` defaults to ``published`` (or ``contract``'s).
     """
     __tracebackhide__ = True
     from hypothesis import given, seed, settings
@@ -108,19 +119,22 @@ def assert_producer_honours_contract(
         raise ContractUsageError(f"inputs must be a Hypothesis strategy (e.g. st.builds(...)), got {type(inputs).__name__}")
     if kind not in KIND_CHOICES:
         raise ContractUsageError(f"unknown kind {kind!r}: choose one of {', '.join(KIND_CHOICES)}")
+    if (login is not None or logout) and not stream:
+        raise ContractUsageError("login= and logout= describe a stream of events: pass stream=True too")
     if contract is None:
         contract = load_contract(profile or "published")
     elif profile is not None and profile != contract.profile:
         raise ContractUsageError(f"profile={profile!r} conflicts with the contract's profile {contract.profile!r}: pass one of them")
     checked = contract
     name = producer_name(producer)
+    lifecycle = _Stream(login, logout) if stream else None
 
     def check_producer(value: Any) -> None:
         try:
             output = producer(value)
         except Exception as err:
             raise _Broke(value, error=err) from err
-        violations = _check(checked, output, kind, stream)
+        violations = _check(checked, output, kind, lifecycle)
         if errors_of(violations):
             raise _Broke(value, output, violations)
 

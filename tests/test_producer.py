@@ -198,6 +198,23 @@ def test_stream_true_also_checks_the_lifecycle() -> None:
     assert [v.rule for v in info.value.violations] == ["L1"]
 
 
+def test_stream_true_is_told_about_login_and_logout() -> None:
+    def produce(extension: str) -> list[dict[str, object]]:
+        snapshot = {"pyEventType": "SnapshotEvent", "pyEventName": "Snapshot", "pyAgentId": "5501", "pyThisDN": extension,
+                    "pyAgentState": "Ready", "pyLinkState": "CONNECTED", "pyDeviceState": "OPENED", "pyLines": []}  # fmt: skip
+        return [snapshot]
+
+    login = {"agent_id": "5501", "extension": "8808"}
+    assert_producer_honours_contract(produce, st.just("8808"), stream=True, login=login)
+    with pytest.raises(ContractViolationError) as info:
+        assert_producer_honours_contract(produce, st.just("8808"), stream=True, login=login, logout=True)
+    assert [v.rule for v in info.value.violations] == ["L2"]
+    assert "no Snapshot with pyAgentState 'Logout' was forwarded after logout" in str(info.value)
+    with pytest.raises(ContractViolationError) as info:
+        assert_producer_honours_contract(produce, st.just("9999"), stream=True, login=login, profile="strict")
+    assert [v.rule for v in info.value.violations] == ["L4"]
+
+
 def test_producer_error_is_an_assertion_error_with_the_cause() -> None:
     def produce(n: int) -> dict[str, str]:
         raise ValueError(f"no mapping for {n}")
@@ -216,6 +233,8 @@ def test_producer_error_is_an_assertion_error_with_the_cause() -> None:
         ({"producer": 3}, "producer must be callable, got int"),
         ({"kind": "snap"}, "unknown kind 'snap': choose one of auto, snapshot, agent, call, party"),
         ({"profile": "lenient"}, "unknown profile 'lenient'"),
+        ({"logout": True}, "login= and logout= describe a stream of events: pass stream=True too"),
+        ({"login": {"agent_id": "5501"}}, "login= and logout= describe a stream of events: pass stream=True too"),
     ],
 )
 def test_misuse_is_explained(kwargs: dict[str, object], message: str) -> None:
