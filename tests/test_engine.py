@@ -272,3 +272,24 @@ def test_contracts_are_cached_and_validators_compiled_once() -> None:
     for _ in range(3):
         load_contract("strict").validate(ON_CALL)
     assert _compiled.cache_info().misses == before
+
+
+def test_observe_false_keeps_a_check_out_of_the_observers() -> None:
+    from pytest_snapshot_cti import observers
+
+    heard: list[Any] = []
+
+    def observer(event: Any, violations: list[Any]) -> None:
+        heard.append(event)
+
+    contract = load_contract()
+    event = {"pyEventType": "SnapshotEvent", "pyAgentState": "READY"}
+    observers.subscribe(observer)
+    try:
+        quiet = contract.validate(event, observe=False)
+        loud = contract.validate(event)
+    finally:
+        observers.unsubscribe(observer)
+    assert quiet == loud
+    assert [v.rule for v in loud] == ["S4"]
+    assert heard == [event]
