@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from jsonschema.protocols import Validator
 
 KIND_CHOICES: Final[tuple[str, ...]] = ("auto", *KINDS)
-#: Fields only a Snapshot carries: a payload with them is a Snapshot whatever its pyEventType says.
 
 
 def _restricted_registry(directory: Path) -> Any:

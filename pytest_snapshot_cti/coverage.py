@@ -130,8 +130,8 @@ class ContractCoverage:
         #: rule id -> {"error": n, "warning": n}
         self.by_rule: dict[str, dict[str, int]] = {}
         #: Set while a test marked ``xfail`` runs: its findings are also tallied as expected ones.
-        self.in_xfail_test = False
-        #: Findings made while ``in_xfail_test`` (already counted in ``by_rule`` too).
+        self.xfail_test_running = False
+        #: Findings made while ``xfail_test_running`` (already counted in ``by_rule`` too).
         self.in_xfail_tests: dict[str, int] = {"errors": 0, "warnings": 0}
 
     # -- input -----------------------------------------------------------------------------
@@ -184,7 +184,7 @@ class ContractCoverage:
         for violation in violations:
             counts = self.by_rule.setdefault(violation.rule, {"error": 0, "warning": 0})
             counts[violation.severity] += 1
-            if self.in_xfail_test:
+            if self.xfail_test_running:
                 self.in_xfail_tests[f"{violation.severity}s"] += 1
 
     # -- totals ----------------------------------------------------------------------------

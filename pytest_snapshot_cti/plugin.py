@@ -56,9 +56,9 @@ class _SessionState:
 
     def running(self, item: pytest.Item | None) -> None:
         """Findings from here on belong to ``item`` (None: to no test); xfail ones are tallied apart."""
-        marked = item is not None and item.get_closest_marker("xfail") is not None
+        marked = item is not None and _marked_xfail(item)
         if marked or self._coverage is not None:
-            self.coverage().in_xfail_test = marked
+            self.coverage().xfail_test_running = marked
 
 
 STATE_KEY: Final = pytest.StashKey[_SessionState]()
@@ -83,6 +83,11 @@ def session_coverage(config: pytest.Config) -> ContractCoverage:
 
 def _is_worker(config: pytest.Config) -> bool:
     return hasattr(config, "workerinput")
+
+
+def _marked_xfail(item: pytest.Item) -> bool:
+    """The marker, not its evaluated condition (pytest keeps that under a private key)."""
+    return item.get_closest_marker("xfail") is not None
 
 
 # -- configuration -------------------------------------------------------------------------------
@@ -197,9 +202,6 @@ class _RecorderFailure(ContractViolationError, Failed):
         ContractViolationError.__init__(self, message, violations)
         Failed.__init__(self, message, pytrace=False)
 
-    def __str__(self) -> str:
-        return str(self.msg)
-
 
 _RecorderFailure.__module__, _RecorderFailure.__qualname__ = "pytest_snapshot_cti", "ContractViolationError"
 
@@ -209,7 +211,7 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
     """For an ``xfail`` test, check its recorder as part of the call (a teardown error cannot be xfailed)."""
     result = yield  # a test that raised has failed already: nothing to add
     recorder = item.stash.get(RECORDER_KEY, None)
-    if recorder is not None and item.get_closest_marker("xfail") is not None:
+    if recorder is not None and _marked_xfail(item):
         del item.stash[RECORDER_KEY]
         _fail_on_findings(item.config, recorder, in_call=True)
     return result

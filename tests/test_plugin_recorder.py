@@ -200,7 +200,6 @@ def test_an_xfail_test_is_checked_in_its_call_so_recorder_findings_xfail(pyteste
             "ERROR test_bugs.py::test_unmarked - Failed: cti_recorder (1 event forwarded)*",
         ]
     )
-    # the unmarked test's findings count as usual; the xfail tests' findings are tallied apart
     result.stdout.fnmatch_lines(["*_ test_bug_fixed _*", "[[]XPASS(strict)] the READY bug"])
     result.stdout.fnmatch_lines(
         [
@@ -209,6 +208,7 @@ def test_an_xfail_test_is_checked_in_its_call_so_recorder_findings_xfail(pyteste
             "  event #1 (SnapshotEvent) $.pyAgentState: 'READY' is not one of *[[]S4]",
         ]
     )
+    # the unmarked test's findings count as usual; the xfail tests' findings are tallied apart
     result.stdout.fnmatch_lines(["findings: 5 errors, 0 warnings (S4 5)", "  of which in tests marked xfail: 4 errors, 0 warnings"])
     assert "XFAIL at teardown" not in result.stdout.str()
     assert "Traceback" not in result.stdout.str()

@@ -199,7 +199,7 @@ def test_findings_in_xfail_tests_are_tallied_apart_and_merge() -> None:
     warning = Violation("C5", "warning", "$", "a Ready agent on a call")
     worker = ContractCoverage()
     worker.add_findings([violation])
-    worker.in_xfail_test = True
+    worker.xfail_test_running = True
     worker.add_findings([violation, warning])
     assert worker.to_dict()["findings"] == {
         "errors": 2,
