@@ -11,8 +11,11 @@ pytester runs (in-process and subprocess) see what a developer's terminal would.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from hypothesis import _settings as hypothesis_settings
+from hypothesis import core as hypothesis_core
 from hypothesis import settings
 
 settings.register_profile("cti-suite", parent=settings.get_profile("default"), deadline=None)
@@ -26,3 +29,14 @@ CI_MARKERS = ("CI", "BUILD_NUMBER", "GITHUB_ACTIONS", "GITLAB_CI", *getattr(hypo
 def _as_on_a_developer_machine(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in CI_MARKERS:
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _hypothesis_state_restored() -> Iterator[None]:
+    """An in-process pytester run with ``--hypothesis-profile`` or ``--hypothesis-seed`` changes
+    Hypothesis's globals for the rest of the process: a later test would run 7 examples, or a
+    forced seed, depending on the order (pytest-randomly made that a flaky failure)."""
+    seed = hypothesis_core.global_force_seed
+    yield
+    hypothesis_core.global_force_seed = seed
+    settings.load_profile("cti-suite")
