@@ -115,8 +115,12 @@ def _field_type(schema: Any, name: str) -> Any:
     raise _Unsupported(f"{sorted(keywords)} at {name}")
 
 
-def _struct(schema: Mapping[str, Any], name: str, tag: str | None = None) -> Any:
+def _struct(schema: Mapping[str, Any], name: str, tag: str | None = None, *, tagged: bool = True) -> Any:
     """A Struct for an object schema; ``tag`` makes it one member of a union tagged by pyEventType.
+
+    ``tagged=False`` (a Struct decoded alone) makes pyEventType a required field equal to ``tag``
+    instead: msgspec requires a tag only to tell union members apart, so a lone tagged Struct
+    would decode an event without pyEventType, and writing the tag back would hide a lost key.
 
     Unknown keys are always refused, whatever ``additionalProperties`` says: stricter is safe.
     """
@@ -143,8 +147,10 @@ def _struct(schema: Mapping[str, Any], name: str, tag: str | None = None) -> Any
         else:
             fields.append((field, Union[annotation, _ms.UnsetType], _ms.UNSET))  # noqa: UP007 - a runtime type
     options: dict[str, Any] = {"kw_only": True, "forbid_unknown_fields": True}
-    if tag is not None:
+    if tag is not None and tagged:
         options.update(tag_field=_TAG, tag=tag)
+    elif tag is not None:
+        fields.append((_TAG, Literal[(tag,)]))
     elif _TAG in required:
         raise _Unsupported("pyEventType required below the top level")
     return _ms.defstruct(name.replace(".", "_"), fields, **options)
@@ -374,8 +380,7 @@ def _stopped_at(error: Exception, view: memoryview) -> int | None:
 def _typed(schema_set: Any, profile: str, allow_extra: tuple[str, ...], kind: str) -> TypedCheck | None:
     if _ms is None:
         return None
-    members: list[Any] = []
-    snapshot: Any | None = None
+    built: list[tuple[str, Mapping[str, Any], str]] = []
     for name, (_, event_type) in KINDS.items():
         if kind not in ("auto", name):
             continue
@@ -389,11 +394,14 @@ def _typed(schema_set: Any, profile: str, allow_extra: tuple[str, ...], kind: st
         if name == "snapshot":
             if not _rules_readable(schema):
                 continue
-            snapshot = struct
         elif kind == "auto" and SNAPSHOT_ONLY_FIELDS & set(struct.__struct_fields__):
             continue  # auto-detection would call such an event a Snapshot
-        members.append(struct)
-    return TypedCheck(members, snapshot) if members else None
+        built.append((name, schema, event_type))
+    if not built:
+        return None
+    tagged = len(built) > 1
+    members = {name: _struct(schema, f"{name}_event", tag=event_type, tagged=tagged) for name, schema, event_type in built}
+    return TypedCheck(list(members.values()), members.get("snapshot"))
 
 
 def typed_checker(contract: Contract, kind: str = "auto") -> TypedCheck | None:

@@ -177,6 +177,19 @@ def test_blank_lines_are_not_events_and_keep_line_numbers(tmp_path: Path, capsys
     assert lines[1].startswith(_summary(2, 1, 1, 0))
 
 
+@pytest.mark.parametrize("kind", ["snapshot", "agent", "call", "party"])
+def test_a_duplicate_key_is_caught_under_a_forced_kind_without_pyeventtype(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    path = tmp_path / "forced.jsonl"
+    path.write_bytes(b'{"pyMedia":"Phone","pyMedia":"Chat"}\n{"pyMedia": "Phone", "pyMedia": "Chat"}\n{"pyMedia":"Phone"}\n')
+    code, lines, _ = _run(capsys, "--kind", kind, str(path))
+    assert code == 1
+    message = "duplicate key 'pyMedia' in one object (JSON.parse keeps the last, so a value is silently lost) [json.duplicate_key]"
+    assert lines[:2] == [f"{path}:1 $: {message}", f"{path}:2 $: {message}"]
+    assert lines[2].startswith(_summary(3, 1, 0, 2))
+
+
 def test_crlf_line_ends_are_fine(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "crlf.jsonl"
     path.write_bytes(GOOD_LINE + b"\r\n" + GOOD_LINE + b"\r\n" + b'{"pyAgentState": "Hold"}\r\n')

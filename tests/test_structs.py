@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from pytest_snapshot_cti import load_contract
 from pytest_snapshot_cti.bulk import validate_lines
+from pytest_snapshot_cti.schemas import KINDS
 from pytest_snapshot_cti.structs import TypedCheck, available, typed_checker
 
 pytestmark = pytest.mark.skipif(not available(), reason="msgspec is not installed: there is no typed path")
@@ -147,6 +148,22 @@ def test_a_block_with_a_blank_line_is_undecided_and_blank_lines_are_still_not_ev
     assert check.engine_lines(block, 3) is None
     assert check.engine_lines((CLEAN + "\r\n" + CLEAN + "\n").encode(), 2) == []
     assert validate_lines(load_contract(), [CLEAN.encode(), b"", CLEAN.encode()]) == []
+
+
+@pytest.mark.parametrize("kind", ["snapshot", "agent", "call", "party"])
+@pytest.mark.parametrize("spaced", [False, True], ids=["compact", "spaced"])
+def test_a_forced_kind_without_pyeventtype_still_catches_a_lost_key(kind: str, spaced: bool) -> None:
+    """Under ``--kind`` an event may omit pyEventType: re-encoding must not write one back in
+    place of the key a duplicate lost (same length when compact, same colons when spaced)."""
+    tag = f'"pyEventType":"{KINDS[kind][1]}",'
+    if spaced:
+        line = '{"pyMedia": "Phone", "pyMedia": "Chat"}'
+    else:
+        lost = '"pyMedia":"' + "x" * (len(tag) - len('"pyMedia":"",')) + '",'
+        line = "{" + lost + '"pyMedia":"Chat"}'
+        assert len(line) == len(tag) + len('{"pyMedia":"Chat"}')
+    assert _verdict(_typed(kind=kind), line.encode()) == "undecided"
+    assert [v.rule for v in load_contract().validate(line, kind=kind)] == ["json.duplicate_key"]
 
 
 def test_one_dirty_snapshot_in_a_block_is_sent_to_the_engine_alone() -> None:
