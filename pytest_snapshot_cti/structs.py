@@ -11,8 +11,9 @@ Only its *yes* is trusted, and a yes means :meth:`Contract.validate` reports not
   an exact msgspec counterpart (``type`` string/array/object, string ``enum``/``const``,
   ``properties``, ``required``, ``items``); anything else and there is no Struct for that kind;
 * every key must be a known field (``forbid_unknown_fields``), so nothing is skipped unread;
-* duplicate keys, which a decoder silently collapses, are ruled out by :func:`keys_intact`
-  (also used by the dict path);
+* each line holds exactly one document (``decode_lines`` reads a stream of values, not lines)
+  and no key was lost to a duplicate, which a decoder silently collapses: :func:`one_per_line`
+  (the dict path has :func:`keys_intact`);
 * :func:`snapshot_clean` is the semantic rules S2, C1–C7 stated as "no finding" (S1 is the tag).
 
 tests/test_structs.py and the bulk differential tests hold this to the engine's verdicts.
@@ -49,29 +50,53 @@ _local = threading.local()  # one re-encoding buffer per thread (checks are cach
 _encode_into: Final[Any] = _ms.json.Encoder().encode_into if _ms is not None else None
 
 
-def keys_intact(text: bytes, documents: Any, start: int = 0, end: int | None = None, *, strings_only: bool = False) -> bool:
+def _encoded(documents: Any) -> bytearray:
+    """``documents`` re-encoded into this thread's buffer (valid until the next call)."""
+    buffer = getattr(_local, "buffer", None)
+    if buffer is None:
+        buffer = _local.buffer = bytearray(1 << 16)
+    _encode_into(documents, buffer)  # the buffer ends where the encoding does
+    return buffer
+
+
+def keys_intact(text: bytes, documents: Any, start: int = 0, end: int | None = None) -> bool:
     """True when decoding ``text[start:end]`` into ``documents`` lost no key to a duplicate.
 
     Decoders keep the last of two equal keys silently. With no backslash in the text, every
     string is written back byte for byte, so the text has as many ``:`` as the re-encoded
     documents exactly when no key was lost (colons inside strings appear on both sides).
     The caller has checked for backslashes.
-
-    ``strings_only``: ``documents`` is the list of the text's lines, each ending in a newline,
-    decoded into Structs that hold only strings, lists and Structs. Each then re-encodes to at
-    most its own length (its whitespace and any lost key are dropped; msgspec writes every
-    character a JSON string may hold raw as it is), so lines without whitespace and with no
-    key lost give exactly the text's length plus one (``[``, ``]`` and the commas in place of
-    the newlines), and that is decided without counting.
     """
-    buffer = getattr(_local, "buffer", None)
-    if buffer is None:
-        buffer = _local.buffer = bytearray(1 << 16)
-    _encode_into(documents, buffer)  # the buffer ends where the encoding does
-    end = len(text) if end is None else end
-    if strings_only and len(buffer) == end - start + 1 and text[end - 1 : end] == b"\n":
+    return text.count(b":", start, len(text) if end is None else end) == _encoded(documents).count(b":")
+
+
+def one_per_line(blob: bytes, start: int, end: int, documents: list[Any], count: int | None = None) -> bool:
+    """True when ``blob[start:end]``, read by ``decode_lines`` into ``documents``, holds one
+    document per line and no key was lost to a duplicate (``count``: its lines, if known).
+
+    Comparing counts is not enough: ``decode_lines`` reads a stream of values, so ``{..}{..}``
+    then a blank line gives as many documents as lines. The documents are objects and a raw
+    newline cannot sit inside a string, so a newline between ``}`` and ``{`` separates two
+    documents; when all ``len(documents) - 1`` newlines between lines do, each line holds at
+    least one, and with as many documents as lines, exactly one.
+
+    Compact lines are proved without counting lines or colons: each Struct re-encodes to at most
+    its own text (whitespace and lost keys are dropped; strings hold no escapes and are written
+    as read; pyEventType is always in the text, see :func:`_struct`), so an encoding ``[a,b,..]``
+    one byte longer than the text leaves room for no whitespace but the newline ending each line,
+    and for no lost key.
+    """
+    between = len(documents) - 1
+    aligned = blob.count(b"}\n{", start, end)
+    ends_line = blob[end - 1 : end] == b"\n"
+    encoded = _encoded(documents)
+    if aligned == between and ends_line and len(encoded) == end - start + 1:
         return True
-    return text.count(b":", start, end) == buffer.count(b":")
+    if count is None:
+        count = blob.count(b"\n", start, end) + (not ends_line)
+    if between + 1 != count or (aligned != between and aligned + blob.count(b"}\r\n{", start, end) != between):
+        return False
+    return blob.count(b":", start, end) == encoded.count(b":")
 
 
 class _Unsupported(Exception):
@@ -276,8 +301,8 @@ class TypedCheck:
 
         ``block`` is ``count`` lines, each ending in a newline.
         """
-        found, _ = self._judge(block, 0, len(block), count)
-        return found
+        judged, _ = self._judge(block, 0, len(block), count)
+        return None if judged is None else judged[1]
 
     def sort(self, blob: bytes) -> Sorted:
         """Every line of ``blob`` (whole lines): clean, for the engine, or undecided.
@@ -293,15 +318,17 @@ class TypedCheck:
         while start < size:
             end = blob.find(b"\n", start + self._block_bytes)
             end = size if end < 0 else end + 1
-            count = blob.count(b"\n", start, end) + (end == size and blob[-1:] != b"\n")
-            found, at = self._judge(blob, start, end, count)
-            if found is not None:
+            judged, at = self._judge(blob, start, end)
+            if judged is not None:
+                count, found = judged
                 clean += count - len(found)
                 engine.extend(line + offset for offset in found)
-            elif len(undecided) >= _GIVE_UP:  # a chunk the typed path does not fit: stop trying
-                undecided.extend(range(line, line + count))
             else:
-                clean += self._search(blob, start, end, line, at, engine, undecided)
+                count = blob.count(b"\n", start, end) + (end == size and blob[-1:] != b"\n")
+                if len(undecided) >= _GIVE_UP:  # a chunk the typed path does not fit: stop trying
+                    undecided.extend(range(line, line + count))
+                else:
+                    clean += self._search(blob, start, end, line, at, engine, undecided)
             start, line = end, line + count
         return Sorted(line, clean, engine, undecided)
 
@@ -337,18 +364,22 @@ class TypedCheck:
         split(0, len(starts) - 1, at)
         while pending:
             lo, hi = pending.pop()
-            found, at = self._judge(blob, starts[lo], starts[hi], hi - lo)
-            if found is None:
+            judged, at = self._judge(blob, starts[lo], starts[hi], hi - lo)
+            if judged is None:
                 split(lo, hi, at)
             else:
+                found = judged[1]
                 clean += hi - lo - len(found)
                 engine.extend(first + lo + offset for offset in found)
         engine.sort()
         undecided.sort()
         return clean
 
-    def _judge(self, blob: bytes, start: int, end: int, count: int) -> tuple[list[int] | None, int | None]:
-        """(offsets not clean, None) for ``blob[start:end]``; or (None, the line the decoder stopped at)."""
+    def _judge(self, blob: bytes, start: int, end: int, count: int | None = None) -> tuple[tuple[int, list[int]] | None, int | None]:
+        """((lines, offsets not clean), None) for ``blob[start:end]``; or (None, the line the decoder stopped at).
+
+        ``count``: the block's lines, when the caller knows them.
+        """
         if blob.find(b"\\", start, end) >= 0:
             return None, None
         view = memoryview(blob)[start:end]
@@ -356,12 +387,13 @@ class TypedCheck:
             documents = self._decode_lines(view)
         except Exception as err:  # malformed, mistyped, unknown key, too deep, bad UTF-8: the next path decides
             return None, _stopped_at(err, view)
-        if len(documents) != count:
-            return None, None  # a blank line
-        if not keys_intact(blob, documents, start, end, strings_only=True):
-            return None, None  # a key lost to a duplicate
+        if not documents or not one_per_line(blob, start, end, documents, count):
+            return None, None  # a blank line, two objects on a line, one over two lines, a key lost to a duplicate
         snapshot = self._snapshot
-        return [index for index, document in enumerate(documents) if type(document) is snapshot and not snapshot_clean(document)], None
+        return (
+            len(documents),
+            [index for index, document in enumerate(documents) if type(document) is snapshot and not snapshot_clean(document)],
+        ), None
 
 
 def _stopped_at(error: Exception, view: memoryview) -> int | None:

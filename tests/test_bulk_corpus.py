@@ -177,6 +177,26 @@ def test_blank_lines_are_not_events_and_keep_line_numbers(tmp_path: Path, capsys
     assert lines[1].startswith(_summary(2, 1, 1, 0))
 
 
+@pytest.mark.parametrize("good", [json.dumps(GOOD, separators=(",", ":")).encode(), GOOD_LINE], ids=["compact", "spaced"])
+def test_each_line_is_judged_alone_even_where_the_lines_add_up_as_a_stream(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], good: bytes
+) -> None:
+    """Two events on a line beside a blank line, one event over two lines: a stream of values would
+    hold one per line, but each line is an event of its own."""
+    cut = good.index(b":") + 1
+    path = tmp_path / "stream.jsonl"
+    path.write_bytes(good + good + b"\n\n" + good[:cut] + b"\n" + good[cut:] + good + b"\n" + good + b"\n")
+    code, lines, _ = _run(capsys, str(path))
+    assert code == 1
+    assert (
+        lines[0] == f"{path}:1 $: unexpected data after the JSON value at offset {len(good)}: '{good[:20].decode()}' [json.trailing_data]"
+    )
+    assert lines[1] == f"{path}:3 $: not valid JSON: Expecting value at column {cut + 1} (truncated?) [json.syntax]"
+    assert lines[2].startswith(f"{path}:4 $: unexpected data after the JSON value at offset ")
+    assert lines[2].endswith("[json.trailing_data]")
+    assert lines[3].startswith(_summary(4, 1, 0, 3))
+
+
 @pytest.mark.parametrize("kind", ["snapshot", "agent", "call", "party"])
 def test_a_duplicate_key_is_caught_under_a_forced_kind_without_pyeventtype(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str

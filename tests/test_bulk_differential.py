@@ -142,3 +142,38 @@ def test_a_contract_comparing_numbers_gets_no_compiled_check(tmp_path: Path) -> 
     assert result.location == "<lines>:2"
     assert [v.rule for v in result.violations] == ["schema.enum"]
     assert [v.rule for v in contract.validate(json.loads(lines[1]))] == ["schema.enum"]
+
+
+def _pool() -> list[str]:
+    out = io.StringIO()
+    for n, kind in enumerate(("snapshot", "agent", "call", "party")):
+        generate(out, count=6, seed=40 + n, kind=kind, invalid=0.3)
+    return out.getvalue().splitlines()
+
+
+_POOL = _pool()
+
+
+@st.composite
+def _raw_line(draw: st.DrawFn) -> str:
+    """A line of a capture as it may really be: whole, spaced, doubled, cut in two, blank, CRLF-ended."""
+    line = draw(st.sampled_from(_POOL))
+    cut = draw(st.integers(1, len(line) - 1))
+    return draw(
+        st.sampled_from(
+            [line, json.dumps(json.loads(line)), line + line, line + " " + line, line[:cut], line[cut:], "", "  ", line + "\r", "{}"]
+        )
+    )
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(lines=st.lists(_raw_line(), min_size=1, max_size=60), profile=st.sampled_from(["published", "strict"]))
+def test_raw_lines_fast_paths_equal_the_engine_line_by_line(lines: list[str], profile: str) -> None:
+    """Whatever the lines hold, and however they would read as one stream of values, each line is judged alone."""
+    data = "".join(line + "\n" for line in lines).encode()
+    runs = []
+    for fast in (True, False):
+        validator = BulkValidator(load_contract(profile), fast=fast)
+        runs.append((list(validator.validate_stream(io.BytesIO(data), "f")), validator.tally.to_dict()))
+    assert runs[0] == runs[1]
+    assert runs[0][1]["events"] == sum(1 for line in lines if line.strip())

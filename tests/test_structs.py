@@ -150,6 +150,50 @@ def test_a_block_with_a_blank_line_is_undecided_and_blank_lines_are_still_not_ev
     assert validate_lines(load_contract(), [CLEAN.encode(), b"", CLEAN.encode()]) == []
 
 
+_CUT = CLEAN.index(":") + 1  # '{"pyEventType":' | '"SnapshotEvent",...}'
+#: Blocks whose lines hold one document each only when read as a stream, as ``decode_lines`` reads them.
+STREAM_ONLY = {
+    "two objects on a line, then a blank line": CLEAN + CLEAN + "\n\n",
+    "two objects on a line, then a blank line (CRLF)": CLEAN + " " + CLEAN + "\r\n\r\n",
+    "one object over two lines, then two on a line": CLEAN[:_CUT] + "\n" + CLEAN[_CUT:] + CLEAN + "\n",
+    "a blank line, then two objects on a line": "\n" + CLEAN + CLEAN + "\n",
+}
+
+
+@pytest.mark.parametrize("case", list(STREAM_ONLY))
+def test_a_block_is_judged_line_by_line_not_as_a_stream_of_values(case: str) -> None:
+    block = STREAM_ONLY[case].encode()
+    assert _typed().engine_lines(block, block.count(b"\n")) is None
+
+
+_pieces = st.sampled_from(
+    [
+        CLEAN,
+        CLEAN.replace('"Ready"', '"Busy"'),
+        CLEAN + CLEAN,
+        CLEAN + " " + CLEAN,
+        "",
+        " ",
+        "\r",
+        CLEAN + "\r",
+        CLEAN[:_CUT],
+        CLEAN[_CUT:],
+        "{}",
+        "}{",
+    ]
+)
+
+
+@settings(max_examples=400)
+@given(lines=st.lists(_pieces, min_size=1, max_size=8))
+def test_a_decided_block_says_of_each_line_what_the_line_alone_says(lines: list[str]) -> None:
+    """Blocks of whole, blank, doubled and cut lines: a block's verdict never depends on its neighbours."""
+    check = _typed()
+    found = check.engine_lines("".join(line + "\n" for line in lines).encode(), len(lines))
+    if found is not None:
+        assert [_verdict(check, line.encode()) for line in lines] == ["engine" if i in found else "clean" for i in range(len(lines))]
+
+
 @pytest.mark.parametrize("kind", ["snapshot", "agent", "call", "party"])
 @pytest.mark.parametrize("spaced", [False, True], ids=["compact", "spaced"])
 def test_a_forced_kind_without_pyeventtype_still_catches_a_lost_key(kind: str, spaced: bool) -> None:
