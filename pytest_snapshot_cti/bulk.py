@@ -31,7 +31,7 @@ from typing import IO, TYPE_CHECKING, Any, Final, Literal
 from .fastpath import CleanCheck, clean_checker
 from .reader import ReadError, iter_file, loads_strict
 from .structs import TypedCheck, keys_intact, typed_checker
-from .violations import Violation
+from .violations import Violation, plural
 
 if TYPE_CHECKING:
     from .contract import Contract
@@ -115,10 +115,19 @@ class Tally:
 
 @dataclass
 class _Kept:
-    """Readable events of one input, for the lifecycle rules (which need the whole stream)."""
+    """Readable events of one input, for the lifecycle rules (which need the whole stream).
 
+    Kept as they are judged, which is not file order: within a chunk the fast paths keep the
+    clean lines before the engine keeps the others. ``lines`` puts them back in order.
+    """
+
+    lines: list[int] = field(default_factory=list)
     locations: list[str] = field(default_factory=list)
     documents: list[Any] = field(default_factory=list)
+
+    def in_file_order(self) -> tuple[list[str], list[Any]]:
+        order = sorted(range(len(self.lines)), key=self.lines.__getitem__)  # stable: a JSON array's items on one line keep theirs
+        return [self.locations[i] for i in order], [self.documents[i] for i in order]
 
 
 class BulkValidator:
@@ -196,7 +205,7 @@ class BulkValidator:
                 if item.error is not None:
                     yield from self._judge_unreadable(item.location, item.error)
                 else:
-                    yield from self._judge(item.location, item.document)
+                    yield from self._judge(item.location, item.document, item.line)
             yield from self._finish_input(path)
         except OSError as err:
             self.tally.io_errors += 1
@@ -296,7 +305,8 @@ class BulkValidator:
             skip = set(bad)
             for index, doc in enumerate(docs):
                 if index not in skip:
-                    self._keep(f"{name}:{before + offsets[index] + 1}", doc)
+                    number = before + offsets[index] + 1
+                    self._keep(f"{name}:{number}", number, doc)
         return [offsets[index] for index in bad]
 
     def _parse_plain(self, lines: list[bytes], blob: bytes | None = None) -> list[Any] | None:
@@ -346,19 +356,19 @@ class BulkValidator:
                 self.tally.events += 1
                 self.tally.valid += 1
                 if self._kept is not None:
-                    self._keep(location, docs[0])
+                    self._keep(location, number, docs[0])
                 return
-        yield from self._strict(raw, location)
+        yield from self._strict(raw, location, number)
 
     # -- the engine path (every message comes from here) --------------------------------------------
-    def _strict(self, raw: bytes, location: str) -> Iterator[Outcome]:
+    def _strict(self, raw: bytes, location: str, number: int) -> Iterator[Outcome]:
         """Exactly what reader.iter_jsonl + Contract.validate say about one line."""
         try:
             document = loads_strict(raw.rstrip(b"\r\n"), multiline=False)
         except ReadError as err:
             yield from self._judge_unreadable(location, err.violation(location))
             return
-        yield from self._judge(location, document)
+        yield from self._judge(location, document, number)
 
     def _judge_unreadable(self, location: str, error: Violation) -> Iterator[Outcome]:
         self.tally.events += 1
@@ -366,7 +376,7 @@ class BulkValidator:
         found = tuple(v.at(location) for v in self.contract._keep([error]))
         yield EventResult(location, "unreadable", found)
 
-    def _judge(self, location: str, document: Any) -> Iterator[Outcome]:
+    def _judge(self, location: str, document: Any, line: int) -> Iterator[Outcome]:
         if isinstance(document, str):  # a JSON string, already read: Contract.validate would parse it again
             what = Violation("json.not_object", "error", "$", "an event must be a JSON object, got string")
             found = [v.at(location) for v in self.contract._keep([what])]
@@ -383,7 +393,7 @@ class BulkValidator:
             self.tally.valid += 1
             verdict = "valid"
         if self._kept is not None and isinstance(document, dict):
-            self._keep(location, document)
+            self._keep(location, line, document)
         if found:
             yield EventResult(location, verdict, tuple(found))
 
@@ -393,8 +403,9 @@ class BulkValidator:
         t = self.tally
         self._at_start = (t.events, t.valid, t.invalid, t.unreadable)
 
-    def _keep(self, location: str, document: Any) -> None:
+    def _keep(self, location: str, line: int, document: Any) -> None:
         assert self._kept is not None
+        self._kept.lines.append(line)
         self._kept.locations.append(location)
         self._kept.documents.append(document)
 
@@ -408,9 +419,10 @@ class BulkValidator:
     def _lifecycle(self, name: str, kept: _Kept) -> Iterator[Outcome]:
         from .lifecycle import check_stream, split_streams
 
-        for key, indexes in split_streams(kept.documents).items():
-            events = [kept.documents[i] for i in indexes]
-            locations = [kept.locations[i] for i in indexes]
+        all_locations, documents = kept.in_file_order()
+        for key, indexes in split_streams(documents).items():
+            events = [documents[i] for i in indexes]
+            locations = [all_locations[i] for i in indexes]
             found = [
                 replace(v, location=f"{name}: end of stream") if v.location == "end of stream" else v
                 for v in self.contract._keep(check_stream(events, severity=self.contract.severity, locations=locations))
@@ -477,11 +489,11 @@ def summary_line(tally: Tally, seconds: float) -> str:
     text = f"{tally.events:,} events: {tally.valid:,} valid, {tally.invalid:,} invalid, {tally.unreadable:,} unreadable"
     extras = []
     if tally.warnings:
-        extras.append(f"{tally.warnings:,} warning{'s' if tally.warnings != 1 else ''}")
+        extras.append(plural(tally.warnings, "warning"))
     if tally.lifecycle_errors or tally.lifecycle_warnings:
-        extras.append(f"lifecycle: {tally.lifecycle_errors:,} errors, {tally.lifecycle_warnings:,} warnings")
+        extras.append(f"lifecycle: {plural(tally.lifecycle_errors, 'error')}, {plural(tally.lifecycle_warnings, 'warning')}")
     if tally.io_errors:
-        extras.append(f"{tally.io_errors:,} input{'s' if tally.io_errors != 1 else ''} could not be read")
+        extras.append(f"{plural(tally.io_errors, 'input')} could not be read")
     if extras:
         text += "; " + "; ".join(extras)
     return f"{text} — {seconds:.1f} s"

@@ -84,7 +84,7 @@ def check_capture(
     """
     from .lifecycle import check_stream, split_streams
     from .reader import iter_file
-    from .violations import errors_of, format_report
+    from .violations import errors_of, format_report, plural
 
     items = list(iter_file(path, display=display))
     if not items or (len(items) == 1 and items[0].error is not None and items[0].error.rule == "json.empty"):
@@ -125,7 +125,8 @@ def check_capture(
         return None
     total = len(items)
     report = format_report(found, subject=display, profile=contract.profile, limit=SHOWN)
-    totals = f"{total} event{'s' if total != 1 else ''}: {valid} valid, {invalid} invalid, {unreadable} unreadable"
+    totals = f"{plural(total, 'event')}: {valid:,} valid, {invalid:,} invalid, {unreadable:,} unreadable"
     if stream_found:
-        totals += f"; lifecycle: {len(errors_of(stream_found))} errors, {len(stream_found) - len(errors_of(stream_found))} warnings"
+        stream_errors = len(errors_of(stream_found))
+        totals += f"; lifecycle: {plural(stream_errors, 'error')}, {plural(len(stream_found) - stream_errors, 'warning')}"
     return f"{report}\n{totals}"

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, Union
 
+from .violations import plural
+
 if TYPE_CHECKING:
     from .contract import Contract
     from .violations import Violation
@@ -270,12 +272,12 @@ class ContractCoverage:
             f"  {self.valid} valid, {self.invalid} invalid, {self.unreadable} unreadable",
         ]
         rules = ", ".join(f"{rule} {sum(counts.values())}" for rule, counts in sorted(self.by_rule.items()))
-        findings = f"findings: {_plural(self.errors, 'error')}, {_plural(self.warnings, 'warning')}"
+        findings = f"findings: {plural(self.errors, 'error')}, {plural(self.warnings, 'warning')}"
         lines.append(findings + (f" ({rules})" if rules else ""))
         expected = self.in_xfail_tests
         if any(expected.values()):
             lines.append(
-                f"  of which in tests marked xfail: {_plural(expected['errors'], 'error')}, {_plural(expected['warnings'], 'warning')}"
+                f"  of which in tests marked xfail: {plural(expected['errors'], 'error')}, {plural(expected['warnings'], 'warning')}"
             )
         fields = self.fields if self.events else []
         if fields:
@@ -290,7 +292,3 @@ class ContractCoverage:
 
     def render_text(self) -> str:
         return "\n".join(self.summary_lines())
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")

@@ -100,8 +100,9 @@ def warnings_of(violations: Iterable[Violation]) -> list[Violation]:
     return [v for v in violations if v.severity == "warning"]
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
+def plural(count: int, word: str) -> str:
+    """``1 error``, ``2 errors``, ``1,204,311 events``: every count the toolkit prints."""
+    return f"{count:,} {word}" + ("" if count == 1 else "s")
 
 
 def format_report(
@@ -118,9 +119,9 @@ def format_report(
     """
     errors = errors_of(violations)
     warnings = warnings_of(violations)
-    counts = [_plural(len(errors), "error")] if errors else []
+    counts = [plural(len(errors), "error")] if errors else []
     if warnings:
-        counts.append(_plural(len(warnings), "warning"))
+        counts.append(plural(len(warnings), "warning"))
     head = f"{subject} violates the Pega OpenCTI contract (profile: {profile}) — {', '.join(counts) or 'no findings'}:"
     ordered = errors + warnings
     shown = ordered if limit is None else ordered[:limit]

@@ -166,14 +166,20 @@ def _raw_line(draw: st.DrawFn) -> str:
     )
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
-@given(lines=st.lists(_raw_line(), min_size=1, max_size=60), profile=st.sampled_from(["published", "strict"]))
-def test_raw_lines_fast_paths_equal_the_engine_line_by_line(lines: list[str], profile: str) -> None:
-    """Whatever the lines hold, and however they would read as one stream of values, each line is judged alone."""
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    lines=st.lists(_raw_line(), min_size=1, max_size=60),
+    profile=st.sampled_from(["published", "strict"]),
+    kind=st.sampled_from(["auto", "snapshot", "agent", "call", "party"]),
+    lifecycle=st.booleans(),
+)
+def test_raw_lines_fast_paths_equal_the_engine_line_by_line(lines: list[str], profile: str, kind: str, lifecycle: bool) -> None:
+    """Whatever the lines hold, and however they would read as one stream of values, each line is
+    judged alone; with ``--lifecycle`` the stream rules see the events in file order."""
     data = "".join(line + "\n" for line in lines).encode()
     runs = []
     for fast in (True, False):
-        validator = BulkValidator(load_contract(profile), fast=fast)
+        validator = BulkValidator(load_contract(profile), kind=kind, lifecycle=lifecycle, fast=fast)
         runs.append((list(validator.validate_stream(io.BytesIO(data), "f")), validator.tally.to_dict()))
     assert runs[0] == runs[1]
     assert runs[0][1]["events"] == sum(1 for line in lines if line.strip())

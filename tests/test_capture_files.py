@@ -89,7 +89,7 @@ def test_lifecycle_rules_apply_per_stream(pytester: pytest.Pytester) -> None:
     result.stdout.fnmatch_lines(
         [
             "  two.cti.jsonl:4 $.pyEventType: CallStateEvent forwarded after the Login event (two.cti.jsonl:3) before any Snapshot*[[]L1]",
-            "5 events: 5 valid, 0 invalid, 0 unreadable; lifecycle: 1 errors, 0 warnings",
+            "5 events: 5 valid, 0 invalid, 0 unreadable; lifecycle: 1 error, 0 warnings",
         ]
     )
 
@@ -105,7 +105,7 @@ def test_thousand_lines_three_invalid_two_unparseable(pytester: pytest.Pytester)
         reported = [line for line in result.outlines if line.startswith("  big.cti.jsonl:")]
         assert [line.split()[0] for line in reported] == [f"big.cti.jsonl:{n}" for n in (101, 250, 402, 777, 999)]
         assert [line.rsplit(" ", 1)[-1] for line in reported] == ["[S4]", "[json.syntax]", "[S3]", "[json.syntax]", "[schema.enum]"]
-        result.stdout.fnmatch_lines(["big.cti.jsonl violates * — 5 errors:", "1000 events: 995 valid, 3 invalid, 2 unreadable"])
+        result.stdout.fnmatch_lines(["big.cti.jsonl violates * — 5 errors:", "1,000 events: 995 valid, 3 invalid, 2 unreadable"])
 
 
 def test_failure_shows_the_first_twenty(pytester: pytest.Pytester) -> None:

@@ -176,8 +176,24 @@ def test_lifecycle_checks_each_stream_with_file_lines(tmp_path: Path, capsys: py
     assert code == 1
     assert f"{path}:3 $.pyEventType: CallStateEvent forwarded after the Login event ({path}:2) before any Snapshot" in out
     assert out.splitlines()[0].endswith("[L1]")
-    assert "lifecycle: 1 errors, 0 warnings" in out
+    assert "lifecycle: 1 error, 0 warnings" in out
     assert counts(out) == {"events": 4, "valid": 4, "invalid": 0, "unreadable": 0}
+
+
+def test_lifecycle_sees_the_events_in_file_order(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The Snapshot after the Login is valid but not clean (S2 warning), so it is judged after the
+    clean CallStateEvent that follows it: the stream rules must still see it first (no L1)."""
+    path = tmp_path / "order.jsonl"
+    path.write_text(
+        '{"pyEventType":"AgentStateEvent","pyEventName":"Login"}\n'
+        '{"pyEventType":"SnapshotEvent","pyEventName":"X"}\n'
+        '{"pyEventType":"CallStateEvent"}\n',
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "validate", "--lifecycle", str(path))
+    assert code == 0
+    assert "[L1]" not in out
+    assert out.splitlines()[-1].startswith("3 events: 3 valid, 0 invalid, 0 unreadable; 1 warning —")
 
 
 def test_lifecycle_end_of_stream_findings_name_the_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
