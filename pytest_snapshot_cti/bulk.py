@@ -12,7 +12,8 @@ done in chunks of lines, each tried down three paths until one vouches for every
 
 What keeps the dict path honest (each case falls back to the strict reader, line by line):
 * a backslash (escapes: ``\\u0000``, lone surrogates, quotes inside strings), a syntax msgspec
-  rejects (NaN, BOM, bad UTF-8, deep nesting, numbers that overflow a double), a blank line;
+  rejects (NaN, BOM, bad UTF-8, numbers that overflow a double), a blank line, a line long
+  enough and with brackets enough to nest deeper than the reader allows (:data:`reader.MAX_DEPTH`);
 * a duplicate key, which a decoder drops silently (:func:`structs.keys_intact` rules it out);
 * integers beyond 64 bits stay Python ints, which the compiled validator reads as numbers; a
   contract whose ``enum`` or ``const`` lists numbers gets no compiled check (fastpath).
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from typing import IO, TYPE_CHECKING, Any, Final, Literal
 
 from .fastpath import CleanCheck, clean_checker
-from .reader import ReadError, iter_file, loads_strict
+from .reader import BLANK_BYTES, MAX_DEPTH, ReadError, iter_file, loads_strict
 from .structs import TypedCheck, keys_intact, typed_checker
 from .violations import Violation, plural
 
@@ -317,7 +318,7 @@ class BulkValidator:
         assert _ms is not None
         if blob is None:
             blob = b"".join(lines)
-        if b"\\" in blob:
+        if b"\\" in blob or (max(map(len, lines), default=0) > _SURELY_SHALLOW and not all(map(_shallow, lines))):
             return None
         try:
             docs = list(map(_ms.json.decode, lines))
@@ -333,7 +334,7 @@ class BulkValidator:
         docs: list[Any] = []
         strict: list[int] = []
         for offset, raw in enumerate(lines):
-            if b"\\" not in raw:
+            if b"\\" not in raw and _shallow(raw):
                 try:
                     doc = loads(raw)
                 except Exception:  # the strict reader says what is wrong
@@ -347,7 +348,7 @@ class BulkValidator:
         return plain, docs, strict
 
     def _line(self, raw: bytes, name: str, number: int, *, plain: bool = True) -> Iterator[Outcome]:
-        if not raw.strip():
+        if not raw.strip(BLANK_BYTES):
             return  # blank lines (and a bare CRLF) are not events, as in reader.iter_jsonl
         location = f"{name}:{number}"
         if plain and self._clean is not None:
@@ -470,6 +471,15 @@ def lines_at(blob: bytes, offsets: Iterable[int]) -> dict[int, bytes]:
             line += 1
         found[offset] = blob[start : blob.find(b"\n", start) + 1 or len(blob)]
     return found
+
+
+#: A line this short cannot nest more than MAX_DEPTH levels (each level takes two bytes).
+_SURELY_SHALLOW: Final = 2 * MAX_DEPTH + 1
+
+
+def _shallow(raw: bytes) -> bool:
+    """True when ``raw`` surely nests no deeper than the strict reader allows (else it decides)."""
+    return len(raw) <= _SURELY_SHALLOW or raw.count(b"[") + raw.count(b"{") <= MAX_DEPTH
 
 
 def validate_lines(contract: Contract, lines: Iterable[bytes], *, kind: str = "auto", fast: bool = True) -> list[EventResult]:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from . import fastpath, hints
 from .observers import OBSERVERS, notify
-from .reader import MISSING, parse_event
+from .reader import DEPTH_MESSAGE, MISSING, parse_event
 from .rules import PROFILES, RULES, SNAPSHOT_ONLY_FIELDS, is_known_rule, snapshot_checks
 from .schemas import EVENT_TYPES, KINDS, SchemaSet, apply_profile, load_schema_set, strip_nested_ids
 from .violations import ContractUsageError, Severity, Violation, json_path
@@ -149,7 +149,10 @@ class Contract:
         summary): for a factory's self-check of what it generated, which the tests never saw.
         """
         self._check_kind(kind, allow_auto=True)
-        found = self._validate(event, kind)
+        try:
+            found = self._validate(event, kind)
+        except RecursionError:  # a Mapping nested deeper than Python's stack lets jsonschema walk or quote it
+            found = self._keep([Violation("json.depth", "error", "$", DEPTH_MESSAGE)])
         if observe and OBSERVERS:
             notify(event, found)
         return found

@@ -19,6 +19,15 @@ from typing import IO, Any, Final
 from .violations import Violation
 
 BOM: Final = "\ufeff"
+#: The only whitespace JSON allows between tokens (RFC 8259); ``str.strip()`` would also take
+#: U+00A0, U+2028, form feeds…, which JSON.parse rejects.
+JSON_WHITESPACE: Final = " \t\r\n"
+BLANK_BYTES: Final = JSON_WHITESPACE.encode()
+#: Deeper nesting is refused (``json.depth``) at a fixed depth, not wherever Python's recursion
+#: limit happens to stop the parser, so a verdict does not depend on the caller's stack (the CLI,
+#: a pytest run, a notebook), and the engine always has room to check and quote the value.
+MAX_DEPTH: Final = 256
+DEPTH_MESSAGE: Final = f"nested more than {MAX_DEPTH} levels deep (arrays or objects inside each other)"
 
 
 class _Missing:
@@ -116,8 +125,12 @@ def _describe(err: json.JSONDecodeError, text: str, *, multiline: bool) -> str:
     if "control character" in what:
         char = text[pos] if pos < len(text) else ""
         return f"not valid JSON: {what} {char!r} at {where} (control characters such as NUL must be escaped)"
-    if what == "Expecting value" and pos < len(text) and text[pos] < " " and text[pos] not in "\t\n\r":
-        return f"not valid JSON: control character {text[pos]!r} at {where}, where a value was expected (a NUL byte in the stream?)"
+    if what == "Expecting value" and pos < len(text) and (text[pos] < " " or text[pos].isspace()) and text[pos] not in JSON_WHITESPACE:
+        char = text[pos]
+        if char == "\x00":
+            return f"not valid JSON: control character {char!r} at {where}, where a value was expected (a NUL byte in the stream?)"
+        name = "control character" if char < " " else f"U+{ord(char):04X}"
+        return f"not valid JSON: {name} {char!r} at {where}, where a value was expected (JSON allows only space, tab, CR and LF between values)"
     return f"not valid JSON: {what} at {where}" + (" (truncated?)" if truncated else "")
 
 
@@ -132,34 +145,51 @@ def decode_utf8(data: bytes) -> str:
         ) from None
 
 
-def loads_strict(data: str | bytes | bytearray, *, multiline: bool = True) -> Any:
-    """Parse one JSON text the way ``JSON.parse`` would accept it, or raise :class:`ReadError`."""
+def loads_strict(data: str | bytes | bytearray, *, multiline: bool = True, max_depth: int = MAX_DEPTH) -> Any:
+    """Parse one JSON text the way ``JSON.parse`` would accept it, or raise :class:`ReadError`.
+
+    ``max_depth``: the nesting allowed (a JSON file's array of events adds one level).
+    """
     text = decode_utf8(bytes(data)) if isinstance(data, (bytes, bytearray)) else data
     if text.startswith(BOM):
         raise ReadError(
             "json.bom",
             "starts with a UTF-8 byte-order mark (U+FEFF); JSON text must not, and JSON.parse rejects it",
         )
-    if not text.strip():
+    if not text.strip(JSON_WHITESPACE):
         raise ReadError("json.empty", "empty input: no JSON value")
     try:
-        value, end = _DECODER.raw_decode(text, len(text) - len(text.lstrip()))
+        value, end = _DECODER.raw_decode(text, len(text) - len(text.lstrip(JSON_WHITESPACE)))
     except ReadError:
         raise
     except json.JSONDecodeError as err:
         raise ReadError("json.syntax", _describe(err, text, multiline=multiline)) from None
     except RecursionError:
-        raise ReadError("json.depth", "nested too deeply to read (arrays/objects inside each other thousands of levels deep)") from None
+        raise ReadError("json.depth", DEPTH_MESSAGE) from None
     except ValueError as err:  # int digit limit (CPython >= 3.10.7)
         digits = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 4300
         raise ReadError(
             "json.number", f"number too large to read exactly: an integer of more than {digits} digits (send such ids as strings)"
         ) from err
     rest = text[end:]
-    if rest.strip():
-        offset = end + len(rest) - len(rest.lstrip())
+    if rest.strip(JSON_WHITESPACE):
+        offset = end + len(rest) - len(rest.lstrip(JSON_WHITESPACE))
         raise ReadError("json.trailing_data", f"unexpected data after the JSON value at offset {offset}: {text[offset : offset + 20]!r}")
+    if text.count("[") + text.count("{") > max_depth and nested_deeper_than(value, max_depth):
+        raise ReadError("json.depth", DEPTH_MESSAGE)
     return value
+
+
+def nested_deeper_than(value: Any, limit: int) -> bool:
+    """True when arrays and objects nest more than ``limit`` levels in ``value`` (never recurses)."""
+    pending = [(value, 1)] if isinstance(value, (dict, list)) else []
+    while pending:
+        node, depth = pending.pop()
+        if depth > limit:
+            return True
+        children = node.values() if isinstance(node, dict) else node
+        pending.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
 
 
 def parse_event(data: str | bytes | bytearray) -> tuple[Any, Violation | None]:
@@ -196,7 +226,7 @@ def iter_jsonl(stream: IO[bytes], name: str) -> Iterator[ReadItem]:
     """One item per non-blank line; CRLF tolerated; each bad line is an item with an error."""
     for number, raw in enumerate(stream, start=1):
         line = raw.rstrip(b"\r\n")
-        if not line.strip():
+        if not line.strip(BLANK_BYTES):
             continue
         location = f"{name}:{number}"
         try:
@@ -211,15 +241,15 @@ def _line_of(text: str, pos: int) -> int:
 
 def iter_json_document(text: str, name: str) -> Iterator[ReadItem]:
     """A JSON file holding one event object, or an array of events (each located by line)."""
-    start = len(text) - len(text.lstrip())
-    if text.startswith(BOM) or not text.strip() or text[start] != "[":
+    start = len(text) - len(text.lstrip(JSON_WHITESPACE))
+    if text.startswith(BOM) or not text.strip(JSON_WHITESPACE) or text[start] != "[":
         try:
             yield ReadItem(f"{name}:1", 1, loads_strict(text))
         except ReadError as err:
             yield ReadItem(f"{name}:1", 1, MISSING, err.violation(f"{name}:1"))
         return
     try:
-        loads_strict(text)  # the whole array must be strict JSON before its items are trusted
+        loads_strict(text, max_depth=MAX_DEPTH + 1)  # the whole array must be strict JSON before its items are trusted
     except ReadError as err:
         location = f"{name}:1"
         yield ReadItem(location, 1, MISSING, err.violation(location))

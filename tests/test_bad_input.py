@@ -59,7 +59,43 @@ CASES: list[tuple[str, Any, str, str]] = [
         "deep nesting",
         "[" * 100_000 + "]" * 100_000,
         "json.depth",
-        "nested too deeply to read (arrays/objects inside each other thousands of levels deep)",
+        "nested more than 256 levels deep (arrays or objects inside each other)",
+    ),
+    (
+        "257 levels, within Python's own limit",
+        "[" * 257 + "]" * 257,
+        "json.depth",
+        "nested more than 256 levels deep (arrays or objects inside each other)",
+    ),
+    (
+        "256 levels inside an event",
+        '{"x": ' + "[" * 256 + "]" * 256 + "}",
+        "json.depth",
+        "nested more than 256 levels deep (arrays or objects inside each other)",
+    ),
+    (
+        "a form feed before the event",
+        '\f{"pyAgentId": "5501"}',
+        "json.syntax",
+        "not valid JSON: control character '\\x0c' at column 1, where a value was expected (JSON allows only space, tab, CR and LF between values)",
+    ),
+    (
+        "a no-break space before the event",
+        '\u00a0{"pyAgentId": "5501"}',
+        "json.syntax",
+        "not valid JSON: U+00A0 '\\xa0' at column 1, where a value was expected (JSON allows only space, tab, CR and LF between values)",
+    ),
+    (
+        "an ideographic space before a value",
+        '{"pyAgentId":\u3000"5501"}',
+        "json.syntax",
+        "not valid JSON: U+3000 '\\u3000' at column 14, where a value was expected (JSON allows only space, tab, CR and LF between values)",
+    ),
+    (
+        "a line separator after the event",
+        '{"pyAgentId": "5501"}\u2028',
+        "json.trailing_data",
+        "unexpected data after the JSON value at offset 21: '\\u2028'",
     ),
 ]
 
@@ -69,6 +105,23 @@ def test_bad_json_text_is_a_violation_not_an_exception(text: Any, rule: str, mes
     (violation,) = validate_event(text)
     assert (violation.rule, violation.severity, violation.path) == (rule, "error", "$")
     assert violation.message == message
+
+
+def test_nesting_up_to_the_limit_is_read() -> None:
+    assert [v.rule for v in validate_event("[" * 256 + "]" * 256)] == ["json.not_object"]
+    assert validate_event('{"pyEventType": "AgentStateEvent", "x": ' + "[" * 255 + "]" * 255 + "}") == []
+    assert validate_event('{"pyEventType": "AgentStateEvent", "x": "' + "[" * 5000 + '"}') == []  # brackets in a string do not nest
+
+
+def test_a_mapping_too_deep_to_check_is_a_violation_not_a_recursion_error() -> None:
+    deep: list[Any] = []
+    for _ in range(5000):
+        deep = [deep]
+    (violation,) = validate_event({"pyEventType": "AgentStateEvent", "pyMedia": deep})
+    assert (violation.rule, violation.message) == (
+        "json.depth",
+        "nested more than 256 levels deep (arrays or objects inside each other)",
+    )
 
 
 def test_huge_integers_are_read_or_reported_never_raised() -> None:

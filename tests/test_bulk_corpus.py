@@ -123,6 +123,41 @@ LINES: list[tuple[str, bytes, str, str, str]] = [
     ("a number event", b"42", "json.not_object", "an event must be a JSON object, got number", "invalid"),
     ("a null event", b"null", "json.not_object", "an event must be a JSON object, got null", "invalid"),
     (
+        "nesting Python could still read",
+        b"[" * 988 + b"]" * 988,
+        "json.depth",
+        "nested more than 256 levels deep (arrays or objects inside each other)",
+        "unreadable",
+    ),
+    (
+        "nesting inside an event",
+        b'{"pyEventType":"AgentStateEvent","pyMedia":' + b"[" * 985 + b"]" * 985 + b"}",
+        "json.depth",
+        "nested more than 256 levels deep (arrays or objects inside each other)",
+        "unreadable",
+    ),
+    (
+        "a line of a form feed",
+        b"\x0c",
+        "json.syntax",
+        "not valid JSON: control character '\\x0c' at column 1, where a value was expected (JSON allows only space, tab, CR and LF between values)",
+        "unreadable",
+    ),
+    (
+        "a no-break space before the event",
+        "\u00a0".encode() + GOOD_LINE,
+        "json.syntax",
+        "not valid JSON: U+00A0 '\\xa0' at column 1, where a value was expected (JSON allows only space, tab, CR and LF between values)",
+        "unreadable",
+    ),
+    (
+        "a line separator after the event",
+        GOOD_LINE + "\u2028".encode(),
+        "json.trailing_data",
+        f"unexpected data after the JSON value at offset {len(GOOD_LINE)}: '\\u2028'",
+        "unreadable",
+    ),
+    (
         "two events on one line",
         GOOD_LINE + b" " + GOOD_LINE,
         "json.trailing_data",
@@ -224,7 +259,7 @@ def test_100000_nested_arrays(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     path.write_bytes(GOOD_LINE + b"\n" + b"[" * 100_000 + b"]" * 100_000 + b"\n" + GOOD_LINE + b"\n")
     code, lines, _ = _run(capsys, str(path))
     assert code == 1
-    assert lines[0] == f"{path}:2 $: nested too deeply to read (arrays/objects inside each other thousands of levels deep) [json.depth]"
+    assert lines[0] == f"{path}:2 $: nested more than 256 levels deep (arrays or objects inside each other) [json.depth]"
     assert lines[1].startswith(_summary(3, 2, 0, 1))
 
 

@@ -102,6 +102,16 @@ def test_a_broken_contract_file_is_a_usage_error(tmp_path: Path) -> None:
         load_contract(contracts_dir=tmp_path)
 
 
+def test_a_contract_file_nested_deeper_than_events_may_be_is_a_usage_error(tmp_path: Path) -> None:
+    """Contract files are read as strictly as events, depth limit included (so no Struct nests deeper)."""
+    deep: dict[str, Any] = {"type": "string"}
+    for _ in range(300):
+        deep = {"type": "array", "items": deep}
+    write(tmp_path, "AgentEvent.json", {"type": "object", "properties": {"xDeep": deep}})
+    with pytest.raises(ContractUsageError, match=r"AgentEvent.json is not strict JSON: nested more than 256 levels deep"):
+        load_contract(contracts_dir=tmp_path)
+
+
 def test_an_invalid_schema_is_a_usage_error(tmp_path: Path) -> None:
     write(tmp_path, "CallEvent.json", {"type": "object", "properties": {"pyCallId": {"type": "text"}}})
     contract = load_contract(contracts_dir=tmp_path)
