@@ -183,10 +183,10 @@ class BulkValidator:
             found.extend(os.path.join(directory, name) for name in files if name.endswith(CAPTURE_SUFFIXES))
         for problem in problems:
             self.tally.io_errors += 1
-            yield InputProblem(problem.filename or root, f"cannot read directory: {problem.strerror or problem}")
+            yield InputProblem(display_name(problem.filename or root), f"cannot read directory: {problem.strerror or problem}")
         if not found and not problems:
             self.tally.io_errors += 1
-            yield InputProblem(root, "no capture files (*.json, *.jsonl, *.cti.json, *.cti.jsonl) in this directory")
+            yield InputProblem(display_name(root), "no capture files (*.json, *.jsonl, *.cti.json, *.cti.jsonl) in this directory")
         for path in sorted(found):
             yield from self.validate_path(path)
 
@@ -194,23 +194,24 @@ class BulkValidator:
         """One file: JSONL by extension (``.jsonl``, ``.ndjson``), else one JSON document or array."""
         from .reader import is_jsonl
 
+        name = display_name(path)
         try:
             if is_jsonl(path):
                 with open(path, "rb") as stream:
-                    yield from self.validate_stream(stream, path)
+                    yield from self.validate_stream(stream, name)
                 return
             self.tally.files += 1
             self._start_input()
-            items = iter_file(path)
+            items = iter_file(path, display=name)
             for item in items:
                 if item.error is not None:
                     yield from self._judge_unreadable(item.location, item.error)
                 else:
                     yield from self._judge(item.location, item.document, item.line)
-            yield from self._finish_input(path)
+            yield from self._finish_input(name)
         except OSError as err:
             self.tally.io_errors += 1
-            yield InputProblem(path, f"cannot read file: {err.strerror or err}")
+            yield InputProblem(name, f"cannot read file: {err.strerror or err}")
 
     def validate_stream(self, stream: IO[bytes], name: str) -> Iterator[Outcome]:
         """JSONL from a binary stream, read in chunks of whole lines (never the whole stream)."""
@@ -433,6 +434,18 @@ class BulkValidator:
                 self.tally.lifecycle_warnings += sum(1 for v in found if not v.is_error)
                 label = f"{name} (stream {key})" if key else name
                 yield StreamResult(label, tuple(found))
+
+
+def display_name(path: str) -> str:
+    """``path`` as every output can print it: a name's undecodable bytes as ``\\xff``, control characters escaped.
+
+    File names are bytes; Python hands over the ones that are not UTF-8 with lone surrogates,
+    which a UTF-8 terminal, a JSON report or JUnit XML cannot hold.
+    """
+    if path.isprintable():
+        return path
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def _chunks(stream: IO[bytes]) -> Iterator[bytes]:

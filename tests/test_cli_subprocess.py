@@ -77,3 +77,26 @@ def test_binary_garbage_on_stdin_never_tracebacks() -> None:
     assert b"Traceback" not in result.stderr
     last = result.stdout.decode().splitlines()[-1]
     assert last.startswith("4 events: 0 valid, 0 invalid, 4 unreadable")
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "junit"])
+def test_a_file_name_that_is_not_utf8_is_shown_escaped(tmp_path: Path, fmt: str) -> None:
+    """On a UTF-8 terminal (strict, as most users have) such a name is printed as ``\\xff``, never a traceback."""
+    import os
+    from xml.etree import ElementTree
+
+    try:
+        (tmp_path / os.fsdecode(b"capture-\xff.jsonl")).write_text(BAD + "\n", encoding="utf-8")
+    except (OSError, UnicodeError):
+        pytest.skip("this file system refuses file names that are not UTF-8")
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8:strict"}
+    result = subprocess.run([*script(), "validate", "--format", fmt, str(tmp_path)], capture_output=True, env=env, timeout=120, check=False)
+    assert (result.returncode, result.stderr) == (1, b"")
+    shown = f"{tmp_path}/capture-\\xff.jsonl:1"
+    out = result.stdout.decode("utf-8")
+    if fmt == "text":
+        assert out.startswith(f"{shown} $.pyAgentState: 'Hold' is not one of")
+    elif fmt == "json":
+        assert [f["location"] for f in json.loads(out)["findings"]] == [shown]
+    else:
+        assert [case.get("name") for case in ElementTree.fromstring(out).iter("testcase")] == [shown]
