@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from . import fastpath, hints
 from .observers import OBSERVERS, notify
-from .reader import DEPTH_MESSAGE, MISSING, parse_event
+from .reader import DEPTH_MESSAGE, MAX_DEPTH, MISSING, nested_deeper_than, parse_event
 from .rules import PROFILES, RULES, SNAPSHOT_ONLY_FIELDS, is_known_rule, snapshot_checks
 from .schemas import EVENT_TYPES, KINDS, SchemaSet, apply_profile, load_schema_set, strip_nested_ids
 from .violations import ContractUsageError, Severity, Violation, json_path
@@ -151,7 +151,7 @@ class Contract:
         self._check_kind(kind, allow_auto=True)
         try:
             found = self._validate(event, kind)
-        except RecursionError:  # a Mapping nested deeper than Python's stack lets jsonschema walk or quote it
+        except RecursionError:  # containers the depth limit does not count (tuples, other Mappings) nested too deep to quote
             found = self._keep([Violation("json.depth", "error", "$", DEPTH_MESSAGE)])
         if observe and OBSERVERS:
             notify(event, found)
@@ -159,11 +159,13 @@ class Contract:
 
     def _validate(self, event: Any, kind: str) -> list[Violation]:
         if isinstance(event, (str, bytes, bytearray)):
-            document, read_error = parse_event(event)
+            document, read_error = parse_event(event)  # the reader applies the depth limit
             if document is MISSING:
                 assert read_error is not None
                 return self._keep([read_error])
             event = document
+        elif nested_deeper_than(event, MAX_DEPTH):  # as the reader would refuse its JSON text
+            return self._keep([Violation("json.depth", "error", "$", DEPTH_MESSAGE)])
         if not isinstance(event, Mapping):
             return self._keep([Violation("json.not_object", "error", "$", f"an event must be a JSON object, got {hints.json_type(event)}")])
         resolved, found = self._resolve_kind(event, kind)

@@ -187,8 +187,9 @@ def nested_deeper_than(value: Any, limit: int) -> bool:
         node, depth = pending.pop()
         if depth > limit:
             return True
-        children = node.values() if isinstance(node, dict) else node
-        pending.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+        for child in node.values() if isinstance(node, dict) else node:
+            if isinstance(child, (dict, list)):
+                pending.append((child, depth + 1))
     return False
 
 

@@ -14,6 +14,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from .reader import MAX_DEPTH
 from .violations import ContractViolationError, Violation, errors_of, format_report, json_path
 
 if TYPE_CHECKING:
@@ -55,6 +56,8 @@ def json_copy(value: Any, path: list[str | int], problems: list[Violation]) -> A
             )
             return value
         return float(value)
+    if len(path) >= MAX_DEPTH and isinstance(value, (Mapping, list, tuple)):
+        return value  # too deep to copy by recursion; the contract reports json.depth
     if isinstance(value, Mapping):
         copied: dict[Any, Any] = {}
         for key, item in value.items():

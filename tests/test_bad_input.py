@@ -113,15 +113,28 @@ def test_nesting_up_to_the_limit_is_read() -> None:
     assert validate_event('{"pyEventType": "AgentStateEvent", "x": "' + "[" * 5000 + '"}') == []  # brackets in a string do not nest
 
 
-def test_a_mapping_too_deep_to_check_is_a_violation_not_a_recursion_error() -> None:
+def test_a_mapping_nested_too_deep_is_a_violation_not_a_recursion_error() -> None:
+    """The text limit holds for mappings (whether or not the schema looks there), and containers
+    it does not count (tuples) too deep for a message to quote them are the same finding."""
     deep: list[Any] = []
     for _ in range(5000):
         deep = [deep]
-    (violation,) = validate_event({"pyEventType": "AgentStateEvent", "pyMedia": deep})
-    assert (violation.rule, violation.message) == (
-        "json.depth",
-        "nested more than 256 levels deep (arrays or objects inside each other)",
-    )
+    for event in ({"pyEventType": "AgentStateEvent", "pyMedia": deep}, {"pyEventType": "AgentStateEvent", "xVendor": deep}):
+        (violation,) = validate_event(event)
+        assert (violation.rule, violation.message) == (
+            "json.depth",
+            "nested more than 256 levels deep (arrays or objects inside each other)",
+        )
+    fine: list[Any] = []
+    for _ in range(254):
+        fine = [fine]
+    assert validate_event({"pyEventType": "AgentStateEvent", "xVendor": fine}) == []  # 255 lists in the event: 256 levels
+    assert [v.rule for v in validate_event({"pyEventType": "AgentStateEvent", "xVendor": [fine]})] == ["json.depth"]
+    nested: tuple[Any, ...] = ()
+    for _ in range(5000):
+        nested = (nested,)
+    (violation,) = validate_event({"pyEventType": "AgentStateEvent", "pyMedia": nested})
+    assert (violation.rule, violation.message) == ("json.depth", "nested more than 256 levels deep (arrays or objects inside each other)")
 
 
 def test_huge_integers_are_read_or_reported_never_raised() -> None:

@@ -95,6 +95,16 @@ def test_values_json_cannot_carry_are_violations_at_their_path(value: object, pa
     assert found[0].severity == "error"
 
 
+def test_an_event_nested_thousands_deep_is_recorded_and_reported_not_raised() -> None:
+    deep: list[object] = []
+    for _ in range(5000):
+        deep = [deep]
+    recorder = EventRecorder()
+    recorder({"pyEventType": "AgentStateEvent", "pyEventName": "Ready", "xVendor": deep})
+    per_event, _ = recorder.check()
+    assert [(v.rule, v.location) for v in per_event] == [("json.depth", "event #1 (AgentStateEvent)")]
+
+
 def test_non_string_keys_are_reported() -> None:
     recorder = EventRecorder()
     recorder({**snapshot(), 7: "x"})
