@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from . import fastpath, hints
 from .observers import OBSERVERS, notify
-from .reader import DEPTH_MESSAGE, MAX_DEPTH, MISSING, nested_deeper_than, parse_event
+from .reader import DEPTH_MESSAGE, MISSING, parse_event, unwritable
 from .rules import PROFILES, RULES, SNAPSHOT_ONLY_FIELDS, is_known_rule, snapshot_checks
 from .schemas import EVENT_TYPES, KINDS, SchemaSet, apply_profile, load_schema_set, strip_nested_ids
 from .violations import ContractUsageError, Severity, Violation, json_path
@@ -164,8 +164,10 @@ class Contract:
                 assert read_error is not None
                 return self._keep([read_error])
             event = document
-        elif nested_deeper_than(event, MAX_DEPTH):  # as the reader would refuse its JSON text
-            return self._keep([Violation("json.depth", "error", "$", DEPTH_MESSAGE)])
+        else:
+            problem = unwritable(event)  # what the reader would refuse in its JSON text, or could not be written
+            if problem is not None:
+                return self._keep([problem])
         if not isinstance(event, Mapping):
             return self._keep([Violation("json.not_object", "error", "$", f"an event must be a JSON object, got {hints.json_type(event)}")])
         resolved, found = self._resolve_kind(event, kind)

@@ -12,11 +12,11 @@ import json
 import math
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any, Final
 
-from .violations import Violation
+from .violations import Violation, json_path
 
 BOM: Final = "\ufeff"
 #: The only whitespace JSON allows between tokens (RFC 8259); ``str.strip()`` would also take
@@ -175,22 +175,38 @@ def loads_strict(data: str | bytes | bytearray, *, multiline: bool = True, max_d
     if rest.strip(JSON_WHITESPACE):
         offset = end + len(rest) - len(rest.lstrip(JSON_WHITESPACE))
         raise ReadError("json.trailing_data", f"unexpected data after the JSON value at offset {offset}: {text[offset : offset + 20]!r}")
-    if text.count("[") + text.count("{") > max_depth and nested_deeper_than(value, max_depth):
-        raise ReadError("json.depth", DEPTH_MESSAGE)
+    if text.count("[") + text.count("{") > max_depth and unwritable(value, max_depth) is not None:
+        raise ReadError("json.depth", DEPTH_MESSAGE)  # parsed keys are strings: only depth can be the reason
     return value
 
 
-def nested_deeper_than(value: Any, limit: int) -> bool:
-    """True when arrays and objects nest more than ``limit`` levels in ``value`` (never recurses)."""
-    pending = [(value, 1)] if isinstance(value, (dict, list)) else []
+def unwritable(value: Any, max_depth: int = MAX_DEPTH) -> Violation | None:
+    """Why ``value`` has no JSON text this reader would accept, or None: nesting past ``max_depth``,
+    or an object key that is not a string (JSON keys are strings). Walks without recursing."""
+    pending: list[tuple[Any, tuple[str | int, ...]]] = [(value, ())] if isinstance(value, (dict, list)) else []
     while pending:
-        node, depth = pending.pop()
-        if depth > limit:
-            return True
-        for child in node.values() if isinstance(node, dict) else node:
-            if isinstance(child, (dict, list)):
-                pending.append((child, depth + 1))
-    return False
+        node, path = pending.pop()
+        if len(path) >= max_depth:
+            return Violation("json.depth", "error", "$", DEPTH_MESSAGE)
+        if isinstance(node, dict):
+            for key, child in node.items():
+                if not isinstance(key, str):
+                    return non_string_key(path, key)
+                if isinstance(child, (dict, list)):
+                    pending.append((child, (*path, key)))
+        else:
+            pending.extend((child, (*path, index)) for index, child in enumerate(node) if isinstance(child, (dict, list)))
+    return None
+
+
+def non_string_key(path: Sequence[str | int], key: Any) -> Violation:
+    return Violation(
+        "json.not_serializable",
+        "error",
+        json_path(path),
+        f"object key {key!r} is a {type(key).__name__}, not a string",
+        "JSON object keys are strings: use str(key)",
+    )
 
 
 def parse_event(data: str | bytes | bytearray) -> tuple[Any, Violation | None]:

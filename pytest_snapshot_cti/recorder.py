@@ -10,11 +10,12 @@ JSON text (``str``/``bytes``) is parsed strictly, as Pega's ``JSON.parse`` would
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from .reader import MAX_DEPTH
+from .reader import MAX_DEPTH, non_string_key
 from .violations import ContractViolationError, Violation, errors_of, format_report, json_path
 
 if TYPE_CHECKING:
@@ -62,12 +63,9 @@ def json_copy(value: Any, path: list[str | int], problems: list[Violation]) -> A
         copied: dict[Any, Any] = {}
         for key, item in value.items():
             if not isinstance(key, str):
-                problems.append(
-                    _not_serializable(
-                        path, f"object key {key!r} is a {type(key).__name__}, not a string", "JSON object keys are strings: use str(key)"
-                    )
-                )
-            copied[key] = json_copy(item, [*path, key if isinstance(key, str) else str(key)], problems)
+                problems.append(non_string_key(path, key))
+                key = _json_key(key)  # the copy holds the key as json.dumps would write it
+            copied[key] = json_copy(item, [*path, key], problems)
         return copied
     if isinstance(value, (list, tuple)):
         return [json_copy(item, [*path, index], problems) for index, item in enumerate(value)]
@@ -81,6 +79,13 @@ def json_copy(value: Any, path: list[str | int], problems: list[Violation]) -> A
         return copy.deepcopy(value)
     except Exception:  # an object that cannot be copied is kept as the connector sent it
         return value
+
+
+def _json_key(key: Any) -> str:
+    """A key as ``json.dumps`` writes it (``1`` -> ``"1"``, ``None`` -> ``"null"``), else its ``str``."""
+    if key is None or isinstance(key, (bool, int, float)):
+        return json.dumps(key)
+    return str(key)
 
 
 class NoEventError(AssertionError, IndexError):

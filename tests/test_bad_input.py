@@ -137,6 +137,26 @@ def test_a_mapping_nested_too_deep_is_a_violation_not_a_recursion_error() -> Non
     assert (violation.rule, violation.message) == ("json.depth", "nested more than 256 levels deep (arrays or objects inside each other)")
 
 
+@pytest.mark.parametrize("profile", ["published", "strict"])
+@pytest.mark.parametrize(
+    ("event", "path", "message"),
+    [
+        ({"pyEventType": "AgentStateEvent", 1: "x"}, "$", "object key 1 is a int, not a string"),
+        (
+            {"pyEventType": "SnapshotEvent", "pyLines": [{"pyCallId": "c-1", None: "x"}]},
+            "$.pyLines[0]",
+            "object key None is a NoneType, not a string",
+        ),
+        ({"pyEventType": "SnapshotEvent", "pyLines": [{(1, 2): "x"}]}, "$.pyLines[0]", "object key (1, 2) is a tuple, not a string"),
+    ],
+    ids=["int", "None in a line", "tuple"],
+)
+def test_a_mapping_key_that_is_not_a_string_is_a_violation(profile: str, event: dict[Any, Any], path: str, message: str) -> None:
+    (violation,) = validate_event(event, profile=profile)
+    assert (violation.rule, violation.path, violation.message) == ("json.not_serializable", path, message)
+    assert violation.hint == "JSON object keys are strings: use str(key)"
+
+
 def test_huge_integers_are_read_or_reported_never_raised() -> None:
     (violation,) = validate_event('{"pyAgentId": ' + "9" * 5000 + "}")
     assert violation.rule == "json.number"
