@@ -21,9 +21,11 @@ What keeps the dict path honest (each case falls back to the strict reader, line
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -432,7 +434,7 @@ class BulkValidator:
             if found:
                 self.tally.lifecycle_errors += sum(1 for v in found if v.is_error)
                 self.tally.lifecycle_warnings += sum(1 for v in found if not v.is_error)
-                label = f"{name} (stream {key})" if key else name
+                label = f"{name} (stream {printable(key)})" if key else name
                 yield StreamResult(label, tuple(found))
 
 
@@ -444,7 +446,16 @@ def display_name(path: str) -> str:
     """
     if path.isprintable():
         return path
-    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    with contextlib.suppress(UnicodeEncodeError):  # a surrogate no file name decodes to: escaped below
+        path = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return printable(path)
+
+
+def printable(text: str) -> str:
+    """``text`` with what is not printable escaped (``\\n``, ``\\x1b``, ``\\ud800``): values from events,
+    such as a stream's ``pyThisDN``, end up in labels that a terminal, JSON and XML must hold."""
+    if text.isprintable():
+        return text
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
@@ -620,11 +631,9 @@ class JUnitReporter(Reporter):
         self.body = tempfile.SpooledTemporaryFile(max_size=4 << 20, mode="w+", encoding="utf-8")  # noqa: SIM115
 
     def _case(self, name: str, classname: str, tag: str | None, violations: Sequence[Violation]) -> None:
-        from xml.sax.saxutils import quoteattr
-
         self.cases += 1
         if tag is None:
-            self.spool.write(f"    <testcase classname={quoteattr(classname)} name={quoteattr(name)}/>\n")
+            self.spool.write(f"    <testcase classname={_attr(classname)} name={_attr(name)}/>\n")
             return
         if tag == "failure":
             self.failures += 1
@@ -638,8 +647,8 @@ class JUnitReporter(Reporter):
         from xml.sax.saxutils import escape
 
         self.spool.write(
-            f"    <testcase classname={quoteattr(classname)} name={quoteattr(name)}>"
-            f"<{tag} type={quoteattr(violations[0].rule if violations else 'io')} message={quoteattr(message)}>{escape(text)}</{tag}>"
+            f"    <testcase classname={_attr(classname)} name={_attr(name)}>"
+            f"<{tag} type={_attr(violations[0].rule if violations else 'io')} message={_attr(message)}>{escape(_xml_chars(text))}</{tag}>"
             "</testcase>\n"
         )
 
@@ -660,11 +669,9 @@ class JUnitReporter(Reporter):
             return
 
     def _flush_suite(self, name: str) -> None:
-        from xml.sax.saxutils import quoteattr
-
         self.spool.seek(0)
         self.body.write(
-            f'  <testsuite name={quoteattr(name)} tests="{self.cases}" failures="{self.failures}" errors="{self.errors}" skipped="0">\n'
+            f'  <testsuite name={_attr(name)} tests="{self.cases}" failures="{self.failures}" errors="{self.errors}" skipped="0">\n'
         )
         for chunk in iter(lambda: self.spool.read(1 << 16), ""):
             self.body.write(chunk)
@@ -688,6 +695,21 @@ class JUnitReporter(Reporter):
         self.out.write("</testsuites>\n")
         self.spool.close()
         self.body.close()
+
+
+#: What XML 1.0 cannot hold, even as a character reference: most control characters, surrogates, U+FFFE/U+FFFF.
+_NOT_XML: Final = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_chars(text: str) -> str:
+    """``text`` with the characters XML cannot hold escaped as Python writes them (``\\x1b``)."""
+    return _NOT_XML.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def _attr(text: str) -> str:
+    from xml.sax.saxutils import quoteattr
+
+    return quoteattr(_xml_chars(text))
 
 
 def make_reporter(fmt: str, out: IO[str], *, contract: Contract, max_errors: int | None = None, quiet: bool = False) -> Reporter:

@@ -319,6 +319,20 @@ def test_junit_escapes_markup_in_messages(tmp_path: Path, capsys: pytest.Capture
     assert "'<&\"\\'>' is not one of" in (failure.get("message") or "")
 
 
+def test_junit_holds_stream_labels_with_characters_xml_cannot(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A stream is labelled by its pyThisDN, which is event data: a lone surrogate or ESC is escaped, the XML parses."""
+    from xml.etree import ElementTree
+
+    login = '{"pyEventType":"AgentStateEvent","pyEventName":"Login"}'
+    path = tmp_path / "odd.jsonl"
+    path.write_text(f'{{"pyThisDN":"\\ud800"}}\n{login}\n{{"pyThisDN":"a\\u001bb"}}\n{login}\n', encoding="utf-8")
+    code, out, _ = run(capsys, "validate", "--lifecycle", "--format", "junit", str(path))
+    assert code == 1
+    names = [case.get("name") for case in ElementTree.fromstring(out).iter("testcase")]
+    assert f"{path} (stream \\ud800) lifecycle" in names
+    assert f"{path} (stream a\\x1bb) lifecycle" in names
+
+
 def test_junit_reports_unreadable_inputs_as_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "validate", "--format", "junit", str(tmp_path / "gone.jsonl"))
     assert code == 2
