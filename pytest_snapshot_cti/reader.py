@@ -180,10 +180,14 @@ def loads_strict(data: str | bytes | bytearray, *, multiline: bool = True, max_d
     return value
 
 
+#: What JSON writes as objects and arrays (json.dumps writes a tuple as an array).
+_CONTAINERS: Final = (dict, list, tuple)
+
+
 def unwritable(value: Any, max_depth: int = MAX_DEPTH) -> Violation | None:
     """Why ``value`` has no JSON text this reader would accept, or None: nesting past ``max_depth``,
     or an object key that is not a string (JSON keys are strings). Walks without recursing."""
-    pending: list[tuple[Any, tuple[str | int, ...]]] = [(value, ())] if isinstance(value, (dict, list)) else []
+    pending: list[tuple[Any, tuple[str | int, ...]]] = [(value, ())] if isinstance(value, _CONTAINERS) else []
     while pending:
         node, path = pending.pop()
         if len(path) >= max_depth:
@@ -192,10 +196,10 @@ def unwritable(value: Any, max_depth: int = MAX_DEPTH) -> Violation | None:
             for key, child in node.items():
                 if not isinstance(key, str):
                     return non_string_key(path, key)
-                if isinstance(child, (dict, list)):
+                if isinstance(child, _CONTAINERS):
                     pending.append((child, (*path, key)))
         else:
-            pending.extend((child, (*path, index)) for index, child in enumerate(node) if isinstance(child, (dict, list)))
+            pending.extend((child, (*path, index)) for index, child in enumerate(node) if isinstance(child, _CONTAINERS))
     return None
 
 

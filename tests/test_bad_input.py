@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any
 
 import pytest
@@ -114,27 +115,31 @@ def test_nesting_up_to_the_limit_is_read() -> None:
 
 
 def test_a_mapping_nested_too_deep_is_a_violation_not_a_recursion_error() -> None:
-    """The text limit holds for mappings (whether or not the schema looks there), and containers
-    it does not count (tuples) too deep for a message to quote them are the same finding."""
+    """The text limit holds for mappings, whether or not the schema looks there; tuples count as
+    the arrays JSON writes them as; other containers too deep for a message to quote never raise."""
     deep: list[Any] = []
     for _ in range(5000):
         deep = [deep]
-    for event in ({"pyEventType": "AgentStateEvent", "pyMedia": deep}, {"pyEventType": "AgentStateEvent", "xVendor": deep}):
-        (violation,) = validate_event(event)
-        assert (violation.rule, violation.message) == (
-            "json.depth",
-            "nested more than 256 levels deep (arrays or objects inside each other)",
-        )
+    nested: tuple[Any, ...] = ()
+    for _ in range(5000):
+        nested = (nested,)
+    for value in (deep, nested):
+        for event in ({"pyEventType": "AgentStateEvent", "pyMedia": value}, {"pyEventType": "AgentStateEvent", "xVendor": value}):
+            (violation,) = validate_event(event)
+            assert (violation.rule, violation.message) == (
+                "json.depth",
+                "nested more than 256 levels deep (arrays or objects inside each other)",
+            )
     fine: list[Any] = []
     for _ in range(254):
         fine = [fine]
     assert validate_event({"pyEventType": "AgentStateEvent", "xVendor": fine}) == []  # 255 lists in the event: 256 levels
     assert [v.rule for v in validate_event({"pyEventType": "AgentStateEvent", "xVendor": [fine]})] == ["json.depth"]
-    nested: tuple[Any, ...] = ()
+    proxy: Any = MappingProxyType({})
     for _ in range(5000):
-        nested = (nested,)
-    (violation,) = validate_event({"pyEventType": "AgentStateEvent", "pyMedia": nested})
-    assert (violation.rule, violation.message) == ("json.depth", "nested more than 256 levels deep (arrays or objects inside each other)")
+        proxy = MappingProxyType({"x": proxy})
+    (violation,) = validate_event({"pyEventType": "AgentStateEvent", "pyMedia": proxy})  # quoting it may exhaust the stack
+    assert violation.rule in ("json.depth", "schema.type")
 
 
 @pytest.mark.parametrize("profile", ["published", "strict"])
