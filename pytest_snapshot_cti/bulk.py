@@ -121,16 +121,16 @@ class _Kept:
     """Readable events of one input, for the lifecycle rules (which need the whole stream).
 
     Kept as they are judged, which is not file order: within a chunk the fast paths keep the
-    clean lines before the engine keeps the others. ``lines`` puts them back in order.
+    clean lines before the engine keeps the others. ``lines`` puts them back in order (and,
+    with the input's name, locates them).
     """
 
     lines: list[int] = field(default_factory=list)
-    locations: list[str] = field(default_factory=list)
     documents: list[Any] = field(default_factory=list)
 
-    def in_file_order(self) -> tuple[list[str], list[Any]]:
+    def in_file_order(self) -> tuple[list[int], list[Any]]:
         order = sorted(range(len(self.lines)), key=self.lines.__getitem__)  # stable: a JSON array's items on one line keep theirs
-        return [self.locations[i] for i in order], [self.documents[i] for i in order]
+        return [self.lines[i] for i in order], [self.documents[i] for i in order]
 
 
 class BulkValidator:
@@ -248,7 +248,7 @@ class BulkValidator:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            count, engine = self._fast(blob, name, before)
+            count, engine = self._fast(blob, before)
         finally:
             if collecting:
                 gc.enable()
@@ -256,7 +256,7 @@ class BulkValidator:
             yield from self._line(raw, name, before + offset + 1, plain=False)
         return count
 
-    def _fast(self, blob: bytes, name: str, before: int) -> tuple[int, dict[int, bytes]]:
+    def _fast(self, blob: bytes, before: int) -> tuple[int, dict[int, bytes]]:
         """(lines in the chunk, the lines for the engine by offset, in order).
 
         Typed decoding first (:mod:`structs`), straight from the chunk's bytes; the lines it cannot
@@ -265,21 +265,21 @@ class BulkValidator:
         """
         if self._typed is None:
             lines = split_lines(blob)
-            return len(lines), {offset: lines[offset] for offset in self._dicts(lines, blob, name, before)}
+            return len(lines), {offset: lines[offset] for offset in self._dicts(lines, blob, before)}
         typed = self._typed.sort(blob)
         self._count_clean(typed.clean)
         if not typed.undecided and not typed.engine:
             return typed.lines, {}
         rest = typed.undecided
         wanted = lines_at(blob, sorted(typed.engine + rest))
-        engine = typed.engine + [rest[offset] for offset in self._dicts([wanted[i] for i in rest], None, name, before)]
+        engine = typed.engine + [rest[offset] for offset in self._dicts([wanted[i] for i in rest], None, before)]
         return typed.lines, {offset: wanted[offset] for offset in sorted(engine)}
 
     def _count_clean(self, clean: int) -> None:
         self.tally.events += clean
         self.tally.valid += clean
 
-    def _dicts(self, lines: list[bytes], blob: bytes | None, name: str, before: int) -> list[int]:
+    def _dicts(self, lines: list[bytes], blob: bytes | None, before: int) -> list[int]:
         """The dict path: decoded documents, compiled check; offsets of the lines it cannot pass.
 
         ``before`` locates the lines for the lifecycle rules, which only the dict path feeds.
@@ -288,14 +288,14 @@ class BulkValidator:
             return list(range(len(lines)))
         docs = self._parse_plain(lines, blob)
         if docs is not None:
-            return self._batch(range(len(lines)), docs, name, before)
+            return self._batch(range(len(lines)), docs, before)
         # some line the decoder cannot vouch for: batch the others, send those to the engine
         plain, docs, engine = self._sort_lines(lines)
-        engine.extend(self._batch(plain, docs, name, before))
+        engine.extend(self._batch(plain, docs, before))
         engine.sort()
         return engine
 
-    def _batch(self, offsets: Sequence[int], docs: list[Any], name: str, before: int) -> list[int]:
+    def _batch(self, offsets: Sequence[int], docs: list[Any], before: int) -> list[int]:
         """Count the clean documents as valid; return the offsets of the others (for the engine)."""
         assert self._clean is not None
         all_clean, failing = self._clean.all_clean, self._clean.failing
@@ -309,8 +309,7 @@ class BulkValidator:
             skip = set(bad)
             for index, doc in enumerate(docs):
                 if index not in skip:
-                    number = before + offsets[index] + 1
-                    self._keep(f"{name}:{number}", number, doc)
+                    self._keep(before + offsets[index] + 1, doc)
         return [offsets[index] for index in bad]
 
     def _parse_plain(self, lines: list[bytes], blob: bytes | None = None) -> list[Any] | None:
@@ -360,7 +359,7 @@ class BulkValidator:
                 self.tally.events += 1
                 self.tally.valid += 1
                 if self._kept is not None:
-                    self._keep(location, number, docs[0])
+                    self._keep(number, docs[0])
                 return
         yield from self._strict(raw, location, number)
 
@@ -397,7 +396,7 @@ class BulkValidator:
             self.tally.valid += 1
             verdict = "valid"
         if self._kept is not None and isinstance(document, dict):
-            self._keep(location, line, document)
+            self._keep(line, document)
         if found:
             yield EventResult(location, verdict, tuple(found))
 
@@ -407,10 +406,9 @@ class BulkValidator:
         t = self.tally
         self._at_start = (t.events, t.valid, t.invalid, t.unreadable)
 
-    def _keep(self, location: str, line: int, document: Any) -> None:
+    def _keep(self, line: int, document: Any) -> None:
         assert self._kept is not None
         self._kept.lines.append(line)
-        self._kept.locations.append(location)
         self._kept.documents.append(document)
 
     def _finish_input(self, name: str) -> Iterator[Outcome]:
@@ -423,10 +421,10 @@ class BulkValidator:
     def _lifecycle(self, name: str, kept: _Kept) -> Iterator[Outcome]:
         from .lifecycle import check_stream, split_streams
 
-        all_locations, documents = kept.in_file_order()
+        lines, documents = kept.in_file_order()
         for key, indexes in split_streams(documents).items():
             events = [documents[i] for i in indexes]
-            locations = [all_locations[i] for i in indexes]
+            locations = [f"{name}:{lines[i]}" for i in indexes]
             found = [
                 replace(v, location=f"{name}: end of stream") if v.location == "end of stream" else v
                 for v in self.contract._keep(check_stream(events, severity=self.contract.severity, locations=locations))
