@@ -34,6 +34,15 @@ SYNONYMS: Final[dict[str, str]] = {
     "DOWN": "DISCONNECTED",
 }
 
+#: Words for an offered inbound call -> the members that mean it. Pega's server side maps Ringing and
+#: Delivered to Offering (erratum E25); a Snapshot line offered a call says Alerting (no Offering there).
+#: Kept apart from SYNONYMS, which the mutation catalogue draws from: its seeded output must not drift.
+OFFERED_CALL_WORDS: Final[dict[str, tuple[str, ...]]] = {
+    "Ringing": ("Offering", "Alerting"),
+    "Delivered": ("Offering", "Alerting"),
+    "Offering": ("Alerting",),
+}
+
 
 def edit_distance(a: str, b: str, limit: int = 3) -> int:
     """Levenshtein distance, stopping early once it exceeds ``limit``."""
@@ -75,6 +84,9 @@ def enum_hint(value: Any, allowed: Sequence[Any]) -> str | None:
     if not isinstance(value, str):
         kind = json_type(value)
         return f"send one of the listed strings, not {'an' if kind[0] in 'aeiou' else 'a'} {kind}"
+    offered = _offered_call_hint(value.strip(), allowed)
+    if offered is not None:
+        return offered
     synonym = SYNONYMS.get(value.strip())
     if synonym in allowed:
         return f"did you mean {synonym!r}? {value!r} is vendor vocabulary; map it to the OpenCTI value"
@@ -82,6 +94,20 @@ def enum_hint(value: Any, allowed: Sequence[Any]) -> str | None:
     if close:
         return f"did you mean {close[0]!r}?"
     return None
+
+
+def _offered_call_hint(value: str, allowed: Sequence[Any]) -> str | None:
+    meant = [member for member in OFFERED_CALL_WORDS.get(value, ()) if member in allowed]
+    if not meant or value in allowed:
+        return None
+    if len(meant) > 1:
+        return (
+            f"did you mean {meant[0]!r} or {meant[1]!r}? Pega Call maps {value!r} to {meant[0]!r}, its event for a new inbound call "
+            f"(erratum E25); {meant[1]!r} is the schema's own word"
+        )
+    if value == "Offering":
+        return f"did you mean {meant[0]!r}? 'Offering' names a call event; a Snapshot line being offered a call is {meant[0]!r}"
+    return f"did you mean {meant[0]!r}? {value!r} is vendor vocabulary; map it to the OpenCTI value"
 
 
 def type_hint(value: Any, expected: str) -> str | None:
