@@ -1,6 +1,7 @@
-"""The contract matches what Pega itself sends (erratum E25), through validate_event, the recorder and the CLI.
+"""The contract matches what Pega itself sends (errata E25–E26), through validate_event, the recorder and the CLI.
 
-E25 ``Offering`` is a CallEvent name, made by the factories on request and mapped to line state Alerting.
+E25 ``Offering`` is a CallEvent name; E26 an event without pyEventType is checked as the kind its
+fields show.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ import pytest
 from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 
-from pytest_snapshot_cti import EventFactory, load_contract, validate_event
-from pytest_snapshot_cti.cli import generate
+from pytest_snapshot_cti import EventFactory, EventRecorder, load_contract, validate_event
+from pytest_snapshot_cti.bulk import BulkValidator, EventResult
+from pytest_snapshot_cti.cli import generate, main
+from pytest_snapshot_cti.kind_detection import TELLTALE_FIELDS, detect
 from pytest_snapshot_cti.scenarios import LINE_STATE_OF_CALL_EVENT, Script
 from pytest_snapshot_cti.strategies import events
 
@@ -157,3 +160,192 @@ def test_an_offered_call_becomes_an_alerting_line_in_scenarios() -> None:
     contract = load_contract("strict")
     assert [v for e in script.events for v in contract.validate(e, observe=False)] == []
     assert contract.check_stream(script.events, login={"agent_id": factory.agent_id, "extension": factory.extension}) == []
+
+
+# -- E26: events without pyEventType ------------------------------------------------------------
+def test_pegas_own_call_event_is_checked_as_a_call_event() -> None:
+    assert found(PEGA_EMBEDDED) == [("kind.unknown", "warning", "$.pyEventType", DETECTED_CALL, ADD_TYPE)]
+
+
+def test_the_issue_example_is_no_longer_valid_unchecked() -> None:
+    assert found({"pyCallId": 4953, "pyEventName": "Offering", "pyCallType": "INBOUND"}) == [
+        (
+            "kind.unknown",
+            "warning",
+            "$.pyEventType",
+            "event has no pyEventType; checked as a CallStateEvent (recognised by pyCallType)",
+            ADD_TYPE,
+        ),
+        ("S3", "error", "$.pyCallId", "4953 is not of type 'string'", 'send identifiers as JSON strings: "4953"'),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("event", "checked_as", "rule", "path"),
+    [
+        ({"pyEventName": "Ringing", "pyOtherDN": "8809"}, "CallStateEvent (recognised by pyOtherDN)", "schema.enum", "$.pyEventName"),
+        ({"pyCallId": "1", "pyParties": [{"pyDN": 16175551212}]}, "PartyInfoEvent (recognised by pyParties)", "S3", "$.pyParties[0].pyDN"),
+        ({"pyEventName": "Busy", "pyWorkMode": "ACW"}, "AgentStateEvent (recognised by pyWorkMode)", "schema.enum", "$.pyEventName"),
+    ],
+    ids=["call", "party", "agent"],
+)
+def test_each_sibling_kind_is_recognised_by_its_own_fields(event: dict[str, Any], checked_as: str, rule: str, path: str) -> None:
+    unknown, problem = validate_event(event)
+    assert (unknown.rule, unknown.message) == ("kind.unknown", f"event has no pyEventType; checked as a {checked_as}")
+    assert (problem.rule, problem.severity, problem.path) == (rule, "error", path)
+
+
+def test_fields_of_two_kinds_or_none_leave_the_event_unchecked() -> None:
+    ((rule, severity, _, message, hint),) = found({"pyCallId": 1, "pyParties": [], "pyCallType": "X"})
+    assert (rule, severity, message) == (
+        "kind.unknown",
+        "warning",
+        "event has no pyEventType and carries fields of more than one kind (CallStateEvent: pyCallType; PartyInfoEvent: pyParties), "
+        "so no contract applies",
+    )
+    assert hint == "send one of 'SnapshotEvent', 'AgentStateEvent', 'CallStateEvent', 'PartyInfoEvent', 'CallInfoEvent'"
+    assert [v.message for v in validate_event({"pyCallId": 1, "pyEventName": "Offering"})] == [
+        "event has no pyEventType, so no contract applies"
+    ]
+
+
+def test_snapshot_only_fields_still_make_a_snapshot() -> None:
+    event = {k: v for k, v in SNAPSHOT.items() if k != "pyEventType"} | {"pyAgentState": "READY", "pyANI": "1"}
+    assert [(v.rule, v.path) for v in validate_event(event)] == [("S4", "$.pyAgentState")]  # pyLines decides, as before (E5)
+
+
+def test_strict_reports_the_missing_type_and_checks_the_rest() -> None:
+    strict = load_contract("strict", allow_extra=["pyInteractionID", "pyEventString"])
+    assert [(v.rule, v.severity, v.path) for v in strict.validate(PEGA_EMBEDDED)] == [
+        ("kind.unknown", "error", "$.pyEventType"),
+        ("S5", "error", "$.pyEventType"),
+    ]
+
+
+def test_disabling_kind_unknown_keeps_the_check() -> None:
+    assert [v.rule for v in validate_event({**PEGA_EMBEDDED, "pyCallId": 4953}, disable=["kind.unknown"])] == ["S3"]
+    assert validate_event({**PEGA_EMBEDDED, "pyCallId": 4953}, kind="call")[0].rule == "S3"  # a forced kind: no kind.unknown
+
+
+def test_detection_reads_only_the_telltale_fields() -> None:
+    for kind, fields in TELLTALE_FIELDS.items():
+        for name in fields:
+            assert detect({name: None}).kind == kind
+    assert detect({"pyCallId": "1", "pyEventName": "Offering", "pyMedia": "Phone", "pyThisDN": "8808"}).kind is None
+
+
+def test_recorder_counts_an_untyped_call_event_as_a_call_event() -> None:
+    recorder = EventRecorder()
+    recorder.expect_login(agent_id="5501", extension="8808")
+    recorder(PEGA_EMBEDDED)
+    recorder(SNAPSHOT)
+    assert recorder.last("CallStateEvent") == PEGA_EMBEDDED
+    assert [(v.rule, v.location) for v in recorder.validate()] == [
+        ("kind.unknown", "event #1 (CallStateEvent)"),
+        ("L1", "event #1 (CallStateEvent)"),  # Pega Call would get a call before any Snapshot
+    ]
+
+
+CONNECTOR = """
+EVENT = {"pyCallId": CALL_ID, "pyInteractionID": "4953", "pyMedia": "Phone", "pyEventName": "Offering",
+         "pyEventString": "Offering", "pyCallType": "INBOUND", "pyOtherDN": "16175551212", "pyANI": "16175551212"}
+SNAPSHOT = {"pyEventType": "SnapshotEvent", "pyEventName": "Snapshot", "pyAgentId": "5501", "pyThisDN": "8808",
+            "pyAgentState": "Ready", "pyLinkState": "CONNECTED", "pyDeviceState": "OPENED", "pyLines": []}
+
+def test_offered_call(cti_recorder):
+    cti_recorder(SNAPSHOT)
+    cti_recorder(EVENT)
+    assert cti_recorder.last("CallStateEvent")["pyEventName"] == "Offering"
+"""
+
+
+@pytest.mark.parametrize("args", [["-p", "no:randomly"], ["-p", "no:randomly", "--assert=plain"], ["-p", "no:randomly", "-n", "2"]])
+def test_recorder_checks_an_untyped_call_event_in_teardown(pytester: pytest.Pytester, args: list[str]) -> None:
+    pytester.makepyfile(test_good=CONNECTOR.replace("CALL_ID", '"4953"'), test_bad=CONNECTOR.replace("CALL_ID", "4953"))
+    result = pytester.runpytest(*args)
+    result.assert_outcomes(passed=2, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*ERROR at teardown of test_offered_call*",
+            "cti_recorder (2 events forwarded) violates the Pega OpenCTI contract (profile: published) — 1 error, 1 warning:",
+            literal(
+                "  event #2 (CallStateEvent) $.pyCallId: 4953 is not of type 'string' (send identifiers as JSON strings: \"4953\") [S3]"
+            ),
+            literal(f"  warning: event #2 (CallStateEvent) $.pyEventType: {DETECTED_CALL} ({ADD_TYPE}) [kind.unknown]"),
+        ]
+    )
+    result.stdout.fnmatch_lines(["*CallStateEvent.pyEventName  1/9 — never: Abandoned, Alerting, Connected, Disconnected, *"])
+    assert "Offering" not in result.stdout.str().split("CallStateEvent.pyEventName")[-1].splitlines()[0]
+    assert "Traceback" not in result.stdout.str()
+
+
+def test_capture_file_checks_untyped_call_events(pytester: pytest.Pytester) -> None:
+    pytester.makefile(".cti.jsonl", talkdesk=json.dumps(SNAPSHOT) + "\n" + json.dumps({**PEGA_EMBEDDED, "pyCallId": 4953}) + "\n")
+    result = pytester.runpytest("-p", "no:randomly")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "talkdesk.cti.jsonl violates the Pega OpenCTI contract (profile: published) — 1 error, 1 warning:",
+            literal("  talkdesk.cti.jsonl:2 $.pyCallId: 4953 is not of type 'string' (send identifiers as JSON strings: \"4953\") [S3]"),
+            literal(f"  warning: talkdesk.cti.jsonl:2 $.pyEventType: {DETECTED_CALL} ({ADD_TYPE}) [kind.unknown]"),
+            "2 events: 1 valid, 1 invalid, 0 unreadable",
+        ]
+    )
+
+
+def test_cli_checks_untyped_call_events(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = jsonl(tmp_path / "talkdesk.jsonl", PEGA_EMBEDDED, {**PEGA_EMBEDDED, "pyCallId": 4953})
+    code = main(["validate", str(path)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert f"{path}:1 warning: $.pyEventType: {DETECTED_CALL} ({ADD_TYPE}) [kind.unknown]" in out
+    assert f"{path}:2 $.pyCallId: 4953 is not of type 'string' (send identifiers as JSON strings: \"4953\") [S3]" in out
+    assert main(["validate", str(jsonl(tmp_path / "ok.jsonl", PEGA_EMBEDDED))]) == 0  # a warning alone passes
+    capsys.readouterr()
+
+
+def _untyped_lines(profile: str) -> bytes:
+    """Factory events of every sibling kind and their labelled mutants, with pyEventType removed."""
+    out = io.StringIO()
+    for n, kind in enumerate(("agent", "call", "party")):
+        generate(out, count=400, seed=50 + n, kind=kind, invalid=0.5, profile=profile)
+    lines = []
+    for line in out.getvalue().splitlines():
+        try:
+            event = json.loads(line)
+        except ValueError:
+            lines.append(line)
+            continue
+        if isinstance(event, dict):
+            event.pop("pyEventType", None)
+            line = json.dumps(event)
+        lines.append(line)
+    lines += [json.dumps(PEGA_EMBEDDED), json.dumps({"pyCallId": 1, "pyParties": [], "pyANI": "1"}), json.dumps({"pyCallId": "1"})]
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.mark.parametrize("profile", ["published", "strict"])
+def test_cli_fast_paths_and_the_engine_agree_on_untyped_events(tmp_path: Path, profile: str, capsys: pytest.CaptureFixture[str]) -> None:
+    data = _untyped_lines(profile)
+    path = tmp_path / "untyped.jsonl"
+    path.write_bytes(data)
+    main(["validate", "--format", "json", "--profile", profile, str(path)])
+    report = json.loads(capsys.readouterr().out)
+    got: dict[str, list[dict[str, Any]]] = {}
+    for finding in report["findings"]:
+        got.setdefault(finding["location"], []).append({k: v for k, v in finding.items() if k != "verdict"})
+    contract = load_contract(profile)
+    expected: dict[str, list[dict[str, Any]]] = {}
+    for number, line in enumerate(data.splitlines(), start=1):
+        violations = contract.validate(line.decode("utf-8"))
+        if violations:
+            expected[f"{path}:{number}"] = [v.at(f"{path}:{number}").to_dict() for v in violations]
+    assert got == expected
+    checked_as = [f for found in got.values() for f in found if f["rule"] == "kind.unknown" and "checked as a" in f["message"]]
+    assert len(checked_as) > 1000  # detection did the work, not a pass-through
+    engine_only = {
+        o.location: [v.to_dict() for v in o.violations]
+        for o in BulkValidator(contract, fast=False).validate_stream(io.BytesIO(data), str(path))
+        if isinstance(o, EventResult) and o.violations
+    }
+    assert engine_only == expected
