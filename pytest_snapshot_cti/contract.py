@@ -295,8 +295,9 @@ class Contract:
                     "schema.additionalProperties",
                     "error",
                     json_path([*path, name]),
-                    f"{name!r} is not a property of the {KINDS[kind][1]} contract (the strict profile closes objects)",
-                    hints.property_hint(name, allowed) or "allow it with allow_extra / --cti-allow-extra if it is a documented extension",
+                    f"{name!r} is not a property of the {KINDS[kind][1]} contract (the strict profile closes objects)"
+                    + hints.pega_extension_note(name),
+                    hints.property_hint(name, allowed) or hints.allow_extra_hint(name),
                 )
                 for name in instance
                 if name not in allowed

@@ -43,6 +43,16 @@ OFFERED_CALL_WORDS: Final[dict[str, tuple[str, ...]]] = {
     "Offering": ("Alerting",),
 }
 
+#: How Pega's property tables spell an enum member the schema writes otherwise (errata E28, E29): the enum wins.
+PROSE_SPELLINGS: Final[dict[str, tuple[str, str, str]]] = {
+    "Opened": ("OPENED", "E28", "the Snapshot property table's pyDeviceState"),
+    "Closed": ("CLOSED", "E28", "the Snapshot property table's pyDeviceState"),
+    "Connected": ("CONNECTED", "E29", "the Snapshot property table's pyLinkState"),
+}
+
+#: Fields Pega's own connector code sends that no published schema lists (erratum E27).
+PEGA_EXTENSION_FIELDS: Final[tuple[str, ...]] = ("pyInteractionID", "pyEventString")
+
 
 def edit_distance(a: str, b: str, limit: int = 3) -> int:
     """Levenshtein distance, stopping early once it exceeds ``limit``."""
@@ -80,6 +90,9 @@ def enum_hint(value: Any, allowed: Sequence[Any]) -> str | None:
         member, kind = near
         if kind == "whitespace":
             return f"did you mean {member!r}? remove the surrounding whitespace"
+        prose = PROSE_SPELLINGS.get(value)
+        if prose is not None and prose[0] == member:
+            return f"did you mean {member!r}? {prose[2]} writes {value!r}, but the schema's enum says {member!r} and the enum wins (erratum {prose[1]})"
         return f"did you mean {member!r}? enum values are case-sensitive"
     if not isinstance(value, str):
         kind = json_type(value)
@@ -108,6 +121,22 @@ def _offered_call_hint(value: str, allowed: Sequence[Any]) -> str | None:
     if value == "Offering":
         return f"did you mean {meant[0]!r}? 'Offering' names a call event; a Snapshot line being offered a call is {meant[0]!r}"
     return f"did you mean {meant[0]!r}? {value!r} is vendor vocabulary; map it to the OpenCTI value"
+
+
+def pega_extension_note(name: str) -> str:
+    """``; Pega's own connector code sends it…`` for pyInteractionID/pyEventString (erratum E27), else ``""``."""
+    if name in PEGA_EXTENSION_FIELDS:
+        return "; Pega's own connector code sends it, but no published schema lists it (erratum E27)"
+    return ""
+
+
+def allow_extra_hint(name: str) -> str:
+    """How to accept an extra property under the strict profile, in each place a team configures it."""
+    how = (
+        f"allow it with allow_extra=[{name!r}] in load_contract or the cti marker, --cti-allow-extra {name} or the "
+        f"cti_allow_extra ini key under pytest, --allow-extra {name} with snapshot-cti"
+    )
+    return how if name in PEGA_EXTENSION_FIELDS else f"if it is a documented extension, {how}"
 
 
 def type_hint(value: Any, expected: str) -> str | None:

@@ -1,7 +1,7 @@
-"""The contract matches what Pega itself sends (errata E25–E26), through validate_event, the recorder and the CLI.
+"""The contract matches what Pega itself sends (errata E25–E29), through validate_event, the recorder and the CLI.
 
 E25 ``Offering`` is a CallEvent name; E26 an event without pyEventType is checked as the kind its
-fields show.
+fields show; E27 strict names Pega's own extension fields; E28/E29 the enum beats the property table.
 """
 
 from __future__ import annotations
@@ -349,3 +349,106 @@ def test_cli_fast_paths_and_the_engine_agree_on_untyped_events(tmp_path: Path, p
         if isinstance(o, EventResult) and o.violations
     }
     assert engine_only == expected
+
+
+# -- E27: Pega's extension fields under strict -------------------------------------------------
+def test_strict_names_pegas_own_extension_fields_and_how_to_allow_them() -> None:
+    typed = {**PEGA_EMBEDDED, "pyEventType": "CallStateEvent"}
+    assert found(typed, profile="strict") == [
+        (
+            "schema.additionalProperties",
+            "error",
+            f"$.{name}",
+            f"'{name}' is not a property of the CallStateEvent contract (the strict profile closes objects); "
+            "Pega's own connector code sends it, but no published schema lists it (erratum E27)",
+            f"allow it with allow_extra=['{name}'] in load_contract or the cti marker, --cti-allow-extra {name} or the "
+            f"cti_allow_extra ini key under pytest, --allow-extra {name} with snapshot-cti",
+        )
+        for name in ("pyInteractionID", "pyEventString")
+    ]
+    assert validate_event(typed) == []  # published objects are open
+    assert load_contract("strict", allow_extra=["pyInteractionID", "pyEventString"]).validate(typed) == []
+
+
+def test_other_extra_fields_keep_the_documented_extension_hint() -> None:
+    ((_, _, _, message, hint),) = found({**OFFERING, "xQueue": "sales"}, profile="strict")
+    assert message == "'xQueue' is not a property of the CallStateEvent contract (the strict profile closes objects)"
+    assert hint is not None
+    assert hint.startswith("if it is a documented extension, allow it with allow_extra=['xQueue']")
+
+
+STRICT_CONNECTOR = """
+import pytest
+
+EVENT = {"pyEventType": "CallStateEvent", "pyCallId": "4953", "pyInteractionID": "4953", "pyMedia": "Phone",
+         "pyEventName": "Offering", "pyEventString": "Offering", "pyCallType": "INBOUND", "pyOtherDN": "1", "pyANI": "1"}
+
+MARK
+def test_offered_call(cti_recorder):
+    cti_recorder(EVENT)
+"""
+
+
+@pytest.mark.parametrize(
+    ("mark", "args", "outcome"),
+    [
+        ("", [], {"errors": 1, "passed": 1}),
+        ("", ["--cti-allow-extra", "pyInteractionID,pyEventString"], {"passed": 1}),
+        ("@pytest.mark.cti(allow_extra=['pyInteractionID', 'pyEventString'])", [], {"passed": 1}),
+    ],
+    ids=["closed", "option", "marker"],
+)
+def test_strict_recorder_names_extension_fields_until_allowed(
+    pytester: pytest.Pytester, mark: str, args: list[str], outcome: dict[str, int]
+) -> None:
+    pytester.makepyfile(test_strict=STRICT_CONNECTOR.replace("MARK", mark))
+    result = pytester.runpytest("-p", "no:randomly", "--cti-profile", "strict", *args)
+    result.assert_outcomes(**outcome)
+    if outcome.get("errors"):
+        result.stdout.fnmatch_lines(
+            ["  event #1 (CallStateEvent) $.pyInteractionID: *Pega's own connector code sends it*--cti-allow-extra*"]
+        )
+
+
+def test_cli_allow_extra_accepts_pegas_fields(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = jsonl(tmp_path / "typed.jsonl", {**PEGA_EMBEDDED, "pyEventType": "CallStateEvent"})
+    assert main(["validate", "--profile", "strict", str(path)]) == 1
+    assert "Pega's own connector code sends it, but no published schema lists it (erratum E27)" in capsys.readouterr().out
+    assert main(["validate", "--profile", "strict", "--allow-extra", "pyInteractionID,pyEventString", str(path)]) == 0
+    capsys.readouterr()
+
+
+# -- E28, E29: the enum beats the property table -----------------------------------------------
+@pytest.mark.parametrize(
+    ("field", "value", "member", "erratum"),
+    [
+        ("pyDeviceState", "Opened", "OPENED", "E28"),
+        ("pyDeviceState", "Closed", "CLOSED", "E28"),
+        ("pyLinkState", "Connected", "CONNECTED", "E29"),
+    ],
+)
+def test_property_table_spellings_are_s4_and_the_hint_says_the_enum_wins(field: str, value: str, member: str, erratum: str) -> None:
+    event = {**SNAPSHOT, field: value}
+    if value == "Closed":
+        event["pyAgentState"] = "NotReady"
+    ((rule, severity, path, _, hint),) = found(event)
+    assert (rule, severity, path) == ("S4", "error", f"$.{field}")
+    assert hint == (
+        f"did you mean '{member}'? the Snapshot property table's {field} writes '{value}', "
+        f"but the schema's enum says '{member}' and the enum wins (erratum {erratum})"
+    )
+
+
+def test_other_case_slips_keep_the_plain_case_hint() -> None:
+    ((_, _, _, _, hint),) = found({**SNAPSHOT, "pyDeviceState": "opened"})
+    assert hint == "did you mean 'OPENED'? enum values are case-sensitive"
+    assert validate_event({**SNAPSHOT, "pyAgentState": "Busy", "pyLines": [{"pyCallId": "1", "pyLineState": "Connected"}]}) == []
+
+
+def test_cli_shows_the_erratum_hint(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = jsonl(tmp_path / "s.jsonl", {**SNAPSHOT, "pyDeviceState": "Opened"})
+    assert main(["validate", str(path)]) == 1
+    assert (
+        f"{path}:1 $.pyDeviceState: 'Opened' is not one of ['OPENED', 'CLOSED'] (did you mean 'OPENED'? the Snapshot property "
+        "table's pyDeviceState writes 'Opened', but the schema's enum says 'OPENED' and the enum wins (erratum E28)) [S4]"
+    ) in capsys.readouterr().out
