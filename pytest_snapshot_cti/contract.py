@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from . import fastpath, hints
+from .kind_detection import detect
 from .observers import OBSERVERS, notify
 from .reader import DEPTH_MESSAGE, MISSING, parse_event, unwritable
 from .rules import PROFILES, RULES, SNAPSHOT_ONLY_FIELDS, is_known_rule, snapshot_checks
@@ -225,11 +226,12 @@ class Contract:
                 )
             ]
         sev = self.severity("kind.unknown") or "warning"
-        if "pyEventType" not in event:
-            message = "event has no pyEventType, so no contract applies"
-        else:
-            message = f"pyEventType {event_type!r} is not an OpenCTI event type, so no contract applies"
         known = ", ".join(repr(t) for t in (*EVENT_TYPES, "CallInfoEvent"))
+        if "pyEventType" not in event:  # checked as the kind its fields show, if they show one (erratum E26)
+            detection = detect(event)
+            unknown = Violation("kind.unknown", sev, "$.pyEventType", detection.message(), detection.hint() or f"send one of {known}")
+            return detection.kind, [unknown]
+        message = f"pyEventType {event_type!r} is not an OpenCTI event type, so no contract applies"
         hint = hints.enum_hint(event_type, list(EVENT_TYPES)) if isinstance(event_type, str) else None
         return None, [Violation("kind.unknown", sev, "$.pyEventType", message, hint or f"send one of {known}")]
 
@@ -293,8 +295,9 @@ class Contract:
                     "schema.additionalProperties",
                     "error",
                     json_path([*path, name]),
-                    f"{name!r} is not a property of the {KINDS[kind][1]} contract (the strict profile closes objects)",
-                    hints.property_hint(name, allowed) or "allow it with allow_extra / --cti-allow-extra if it is a documented extension",
+                    f"{name!r} is not a property of the {KINDS[kind][1]} contract (the strict profile closes objects)"
+                    + hints.pega_extension_note(name),
+                    hints.property_hint(name, allowed) or hints.allow_extra_hint(name),
                 )
                 for name in instance
                 if name not in allowed

@@ -77,7 +77,11 @@ _AUX_NAMES: Final = ("Break", "Lunch", "Meeting", "Training", "Coaching", "Perso
 _LOGOUT_NAMES: Final = ("EndOfShift", "Break", "SystemLogout", "Supervisor")
 _ACW_CODES: Final = ("AfterCallWork", "ACW", "WrapUp")
 _AGENT_EVENT_NAMES: Final = ("Ready", "NotReady", "Login", "Logout", "Unknown")
+#: The random pool of ``call_event()``: the enum as first published. ``Offering`` (erratum E25) is made
+#: only when asked for, so seeded output (``snapshot-cti generate --seed``, recorded examples) stays put.
 _CALL_EVENT_NAMES: Final = ("Abandoned", "Alerting", "Connected", "Disconnected", "Established", "Held", "Initiated", "Retrieved")
+#: Pega's event for a new inbound call (erratum E25).
+OFFERING: Final = "Offering"
 _CALL_TYPES: Final = ("INTERNAL", "INBOUND", "OUTBOUND", "CONSULT", "UNKNOWN")
 _CALL_ID_STYLES: Final = ("numeric", "uuid", "hex")
 
@@ -330,6 +334,7 @@ class EventFactory:
         events += [self.call_event(name) for name in _CALL_EVENT_NAMES]
         events += [self.call_event("Alerting", call_type=kind) for kind in _CALL_TYPES]
         events.append(self.party_info())
+        events.append(self.call_event(OFFERING))  # last, so the events before it are what they always were
         return events
 
     # -- sibling events ---------------------------------------------------------------------
@@ -375,10 +380,13 @@ class EventFactory:
 
         ``pyANI`` is the calling party and ``pyOtherDN`` the far end as the monitored device
         sees it: for an inbound call both are the caller; for outbound, the ANI is this
-        extension and the other DN the dialled number.
+        extension and the other DN the dialled number. ``"Offering"`` (Pega's event for a new
+        inbound call, erratum E25) is never drawn at random and is ``INBOUND`` unless told otherwise.
         """
         rng = self._rng
         name = state if state is not None else rng.choice(_CALL_EVENT_NAMES)
+        if call_type is None and name == OFFERING:
+            call_type = "INBOUND"
         kind = call_type if call_type is not None else rng.choice(("INBOUND", "INBOUND", "OUTBOUND", "INTERNAL"))
         if other_dn is None:
             other_dn = self.colleague_extension() if kind in ("INTERNAL", "CONSULT") else self.external_number()
@@ -392,7 +400,7 @@ class EventFactory:
             "pyOtherDN": other_dn,
             "pyMedia": MEDIA,
         }
-        unusual = name not in _CALL_EVENT_NAMES or kind not in _CALL_TYPES
+        unusual = (name not in _CALL_EVENT_NAMES and name != OFFERING) or kind not in _CALL_TYPES
         return self._finish(event, validate, overrides, f"call_event({name!r})", unusual)
 
     def party_info(

@@ -34,6 +34,25 @@ SYNONYMS: Final[dict[str, str]] = {
     "DOWN": "DISCONNECTED",
 }
 
+#: Words for an offered inbound call -> the members that mean it. Pega's server side maps Ringing and
+#: Delivered to Offering (erratum E25); a Snapshot line offered a call says Alerting (no Offering there).
+#: Kept apart from SYNONYMS, which the mutation catalogue draws from: its seeded output must not drift.
+OFFERED_CALL_WORDS: Final[dict[str, tuple[str, ...]]] = {
+    "Ringing": ("Offering", "Alerting"),
+    "Delivered": ("Offering", "Alerting"),
+    "Offering": ("Alerting",),
+}
+
+#: How Pega's property tables spell an enum member the schema writes otherwise (errata E28, E29): the enum wins.
+PROSE_SPELLINGS: Final[dict[str, tuple[str, str, str]]] = {
+    "Opened": ("OPENED", "E28", "the Snapshot property table's pyDeviceState"),
+    "Closed": ("CLOSED", "E28", "the Snapshot property table's pyDeviceState"),
+    "Connected": ("CONNECTED", "E29", "the Snapshot property table's pyLinkState"),
+}
+
+#: Fields Pega's own connector code sends that no published schema lists (erratum E27).
+PEGA_EXTENSION_FIELDS: Final[tuple[str, ...]] = ("pyInteractionID", "pyEventString")
+
 
 def edit_distance(a: str, b: str, limit: int = 3) -> int:
     """Levenshtein distance, stopping early once it exceeds ``limit``."""
@@ -71,10 +90,16 @@ def enum_hint(value: Any, allowed: Sequence[Any]) -> str | None:
         member, kind = near
         if kind == "whitespace":
             return f"did you mean {member!r}? remove the surrounding whitespace"
+        prose = PROSE_SPELLINGS.get(value)
+        if prose is not None and prose[0] == member:
+            return f"did you mean {member!r}? {prose[2]} writes {value!r}, but the schema's enum says {member!r} and the enum wins (erratum {prose[1]})"
         return f"did you mean {member!r}? enum values are case-sensitive"
     if not isinstance(value, str):
         kind = json_type(value)
         return f"send one of the listed strings, not {'an' if kind[0] in 'aeiou' else 'a'} {kind}"
+    offered = _offered_call_hint(value.strip(), allowed)
+    if offered is not None:
+        return offered
     synonym = SYNONYMS.get(value.strip())
     if synonym in allowed:
         return f"did you mean {synonym!r}? {value!r} is vendor vocabulary; map it to the OpenCTI value"
@@ -82,6 +107,36 @@ def enum_hint(value: Any, allowed: Sequence[Any]) -> str | None:
     if close:
         return f"did you mean {close[0]!r}?"
     return None
+
+
+def _offered_call_hint(value: str, allowed: Sequence[Any]) -> str | None:
+    meant = [member for member in OFFERED_CALL_WORDS.get(value, ()) if member in allowed]
+    if not meant or value in allowed:
+        return None
+    if len(meant) > 1:
+        return (
+            f"did you mean {meant[0]!r} or {meant[1]!r}? Pega Call maps {value!r} to {meant[0]!r}, its event for a new inbound call "
+            f"(erratum E25); {meant[1]!r} is the schema's own word"
+        )
+    if value == "Offering":
+        return f"did you mean {meant[0]!r}? 'Offering' names a call event; a Snapshot line being offered a call is {meant[0]!r}"
+    return f"did you mean {meant[0]!r}? {value!r} is vendor vocabulary; map it to the OpenCTI value"
+
+
+def pega_extension_note(name: str) -> str:
+    """``; Pega's own connector code sends it…`` for pyInteractionID/pyEventString (erratum E27), else ``""``."""
+    if name in PEGA_EXTENSION_FIELDS:
+        return "; Pega's own connector code sends it, but no published schema lists it (erratum E27)"
+    return ""
+
+
+def allow_extra_hint(name: str) -> str:
+    """How to accept an extra property under the strict profile, in each place a team configures it."""
+    how = (
+        f"allow it with allow_extra=[{name!r}] in load_contract or the cti marker, --cti-allow-extra {name} or the "
+        f"cti_allow_extra ini key under pytest, --allow-extra {name} with snapshot-cti"
+    )
+    return how if name in PEGA_EXTENSION_FIELDS else f"if it is a documented extension, {how}"
 
 
 def type_hint(value: Any, expected: str) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final
 
+from .kind_detection import detect
 from .rules import LIVE_LINE_STATES, SNAPSHOT_ONLY_FIELDS
 from .violations import Severity, Violation
 
@@ -24,12 +25,15 @@ def _published(rule_id: str) -> Severity | None:
 
 
 def event_type(event: Any) -> str | None:
-    """The event's type for stream purposes; Snapshot-shaped payloads count as Snapshots."""
+    """The event's type for stream purposes: Snapshot-shaped payloads count as Snapshots, and an
+    event without pyEventType as the kind the contract checks it as (:mod:`kind_detection`)."""
     if not isinstance(event, Mapping):
         return None
     value = event.get("pyEventType")
     if value == "SnapshotEvent" or not SNAPSHOT_ONLY_FIELDS.isdisjoint(event):
         return "SnapshotEvent"
+    if "pyEventType" not in event:
+        return detect(event).event_type
     return value if isinstance(value, str) else None
 
 

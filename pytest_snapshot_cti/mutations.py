@@ -138,7 +138,7 @@ _ENUMS: Final[Mapping[str, Mapping[str, tuple[str, ...]]]] = {
         "pyWorkMode": ("MODE_NONE", "MODE_AUTO_IN", "MODE_MANUAL_IN", "ACW", "BUSY", "AUX_WORK"),
     },
     "call": {
-        "pyEventName": ("Abandoned", "Alerting", "Connected", "Disconnected", "Established", "Held", "Initiated", "Retrieved"),
+        "pyEventName": ("Abandoned", "Alerting", "Connected", "Disconnected", "Established", "Held", "Initiated", "Retrieved", "Offering"),
         "pyCallType": ("INTERNAL", "INBOUND", "OUTBOUND", "CONSULT", "UNKNOWN"),
     },
 }

@@ -260,7 +260,13 @@ RULES: Final[Mapping[str, Rule]] = {
         _r("L3", "after a link drop, the reconnect Snapshot restates every call still live", "warning", "error", "stream"),
         _r("L4", "Snapshots carry the agent id and extension passed to login", "warning", "error", "stream"),
         _r("L5", "the post-logout Snapshot has pyLines [] and pyDeviceState 'CLOSED'", "warning", "warning", "stream"),
-        _r("kind.unknown", "pyEventType is missing or names no OpenCTI event type", "warning", "error", "event"),
+        _r(
+            "kind.unknown",
+            "pyEventType is missing (checked as the kind its fields show, if they show one) or names no OpenCTI event type",
+            "warning",
+            "error",
+            "event",
+        ),
         _r(
             "kind.undocumented",
             "CallInfoEvent is listed by Pega but has no published schema: passed through unchecked",

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 #: CallStateEvent pyEventName -> Snapshot pyLineState (None: the line is gone).
 LINE_STATE_OF_CALL_EVENT: Final[Mapping[str, str | None]] = {
     "Alerting": "Alerting",
+    "Offering": "Alerting",  # Pega's event for a new inbound call (erratum E25)
     "Initiated": "Initiate",
     "Established": "Connected",
     "Connected": "Connected",

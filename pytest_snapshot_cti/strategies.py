@@ -521,6 +521,7 @@ def invalid_snapshots(profile: str = "published", *, include_warnings: bool = Fa
 # -- event streams --------------------------------------------------------------------------------
 _LINE_OF_CALL: Final[Mapping[str, str]] = {
     "Alerting": "Alerting",
+    "Offering": "Alerting",  # Pega's event for a new inbound call (erratum E25)
     "Initiated": "Initiate",
     "Established": "Connected",
     "Connected": "Connected",

@@ -54,7 +54,7 @@ SUMMARY = [
     "  AgentStateEvent.pyEventName 2/5 — never: NotReady, Logout, Unknown",
     "  AgentStateEvent.pyWorkMode  1/6 — never: MODE_NONE, MODE_MANUAL_IN, ACW, BUSY, AUX_WORK",
     "  CallStateEvent.pyCallType   1/5 — never: INTERNAL, OUTBOUND, CONSULT, UNKNOWN",
-    "  CallStateEvent.pyEventName  1/8 — never: Abandoned, Connected, Disconnected, Established, Held, Initiated, Retrieved",
+    "  CallStateEvent.pyEventName  1/9 — never: Abandoned, Connected, Disconnected, Established, Held, Initiated, Offering, Retrieved",
 ]
 
 
