@@ -125,27 +125,34 @@ class JsHost:
         import time
 
         deadline = time.monotonic() + wait
-        backlog = self._backlog
+        sinks = self._sinks
+        lines: list[bytes] = list(self._backlog)
+        self._backlog.clear()
         while True:
-            while backlog:
-                line = backlog.popleft()
-                if line[:1] == b"E":
-                    self._route_event(line)
+            for at, line in enumerate(lines):
+                if line[:1] == b"E":  # an event: the hot path
+                    space = line.index(b" ", 1)
+                    sink = sinks.get(int(line[1:space]))
+                    if sink is not None:
+                        sink.on_event(line[space + 1 :], None)
                     continue
                 message = json.loads(line)
-                if message.get("t") == "reply":
+                kind = message.get("t")
+                if kind == "reply":
                     if message.get("id") == number:
+                        self._backlog.extend(lines[at + 1 :])
                         return dict(message)
                     continue  # a reply to a request abandoned earlier
-                sink = self._sinks.get(message.get("ctx", 0))
-                if sink is not None:
-                    if message.get("t") == "event":
-                        sink.on_event(str(message.get("json", "null")).encode("utf-8"), list(message.get("problems") or []))
-                    else:
-                        sink.on_message(message)
+                sink = sinks.get(message.get("ctx", 0))
+                if sink is None:
+                    continue
+                if kind == "event":
+                    sink.on_event(str(message.get("json", "null")).encode("utf-8"), list(message.get("problems") or []))
+                else:
+                    sink.on_message(message)
             left = deadline - time.monotonic()
             try:
-                chunk = self._lines.get(timeout=max(left, 0.0)) if left > 0 else self._lines.get_nowait()
+                chunk = self._lines.get(timeout=left) if left > 0 else self._lines.get_nowait()
             except queue.Empty:
                 self._dead = f"the Node host was stopped: {describe()} did not return in time"
                 self._finalizer()
@@ -154,13 +161,7 @@ class JsHost:
                 ) from None
             if chunk is None:
                 raise self._gone()
-            backlog.extend(chunk)
-
-    def _route_event(self, line: bytes) -> None:
-        space = line.index(b" ", 1)
-        sink = self._sinks.get(int(line[1:space]))
-        if sink is not None:
-            sink.on_event(line[space + 1 :], None)
+            lines = chunk
 
     def _gone(self) -> JsHostError:
         code = self._process.poll()

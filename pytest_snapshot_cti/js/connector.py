@@ -90,9 +90,11 @@ class JsConnector:
         self.host = host if host is not None else JsHost(node)
         self._context = self.host.new_context(self)
         self._closed = False
-        recorder = self.recorder
-        if recorder is not None:
-            recorder.attach(self.findings)
+        from ..recorder import EventRecorder
+
+        self._recorder = forward_event if isinstance(forward_event, EventRecorder) else None
+        if self._recorder is not None:
+            self._recorder.attach(self.findings)
         try:
             reply = self.host.request(
                 "open",
@@ -140,13 +142,14 @@ class JsConnector:
     @property
     def recorder(self) -> EventRecorder | None:
         """``forward_event`` when it is an :class:`~pytest_snapshot_cti.EventRecorder` (login and logout are reported to it)."""
-        from ..recorder import EventRecorder
-
-        return self.forward_event if isinstance(self.forward_event, EventRecorder) else None
+        return self._recorder
 
     def on_event(self, text: bytes, problems: list[Any] | None) -> None:
         """An event from the host: JSON text, and what JSON could not carry (``[path, message, hint]``)."""
         self._forwarded += 1
+        if problems is None and self._recorder is not None:
+            self._recorder(text)  # the common case, kept short: it runs once per event
+            return
         found = [
             Violation("json.not_serializable", "error", json_path(p[0]), str(p[1]), p[2] if len(p) > 2 else None) for p in problems or ()
         ]

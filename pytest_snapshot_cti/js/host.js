@@ -180,6 +180,49 @@ function serialize(root) {
   return { text: text === undefined ? "null" : text, problems };
 }
 
+/**
+ * The same result for the common case, faster: a walk that only looks (plain objects and
+ * arrays of this realm, strings, finite numbers, booleans, null), then the native
+ * JSON.stringify. Anything else (toJSON, a class instance, a Map, NaN, a cycle...) takes
+ * the careful path above.
+ */
+function serializeFast(root, plainObject, plainArray) {
+  function plain(value, depth) {
+    switch (typeof value) {
+      case "string":
+      case "boolean":
+        return true;
+      case "number":
+        return Number.isFinite(value);
+      case "object": {
+        if (value === null) return true;
+        if (depth > 64) return false;
+        const prototype = Object.getPrototypeOf(value);
+        if (prototype === plainArray) {
+          for (let index = 0; index < value.length; index++) {
+            if (!(index in value) || !plain(value[index], depth + 1)) return false;
+          }
+          return true;
+        }
+        if (prototype !== plainObject && prototype !== null) return false;
+        if (typeof value.toJSON === "function") return false;
+        for (const key in value) {
+          if (Object.prototype.hasOwnProperty.call(value, key) && !plain(value[key], depth + 1)) return false;
+        }
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+  try {
+    if (root !== null && typeof root === "object" && plain(root, 0)) return { text: JSON.stringify(root), problems: [] };
+  } catch (_) {
+    // a getter or proxy that throws: the careful path reports it at its path
+  }
+  return serialize(root);
+}
+
 // -- stacks -------------------------------------------------------------------------------
 const FRAME_LOCATION = /\(?([^()\s]+?):(\d+):(\d+)\)?$/;
 
@@ -236,6 +279,8 @@ class Runtime {
     this.forwardEvent = (event) => this.forward(event);
     this.installRuntime(request.seed >>> 0);
     this.json = vm.runInContext("JSON", this.context);
+    this.plainObject = vm.runInContext("Object.prototype", this.context);
+    this.plainArray = vm.runInContext("Array.prototype", this.context);
   }
 
   installRuntime(seed) {
@@ -305,7 +350,7 @@ class Runtime {
       message({ t: "event", ctx: this.id, json: event, problems: [] }); // JSON text: Python parses it strictly
       return;
     }
-    const { text, problems } = serialize(event);
+    const { text, problems } = serializeFast(event, this.plainObject, this.plainArray);
     if (problems.length === 0) send(`E${this.id} ${text}`);
     else message({ t: "event", ctx: this.id, json: text, problems });
   }
