@@ -78,13 +78,22 @@ def test_login(acme, cti_recorder):
     assert cti_recorder.last("SnapshotEvent")["pyLines"] == [{"pyCallId": "4953", "pyLineState": "Alerting"}]
     acme.call("logout", "5501", "", {})
 
+def test_two_connectors_in_one_test_share_the_node_process_and_the_recorder(cti_js_connector, cti_recorder):
+    first = cti_js_connector("src/acme.js", stubs="tests/fake_acd.js")
+    second = cti_js_connector("src/acme.js", stubs="tests/fake_acd.js")
+    assert first.pid == second.pid
+    first.call("login", "5501", "secret", "8808", LINK, {})
+    second.call("login", "5502", "secret", "8809", LINK, {})
+    assert [e["pyAgentId"] for e in cti_recorder.events] == ["5501", "5502"]
+    cti_recorder.clear()
+
 def test_the_implementation_is_found_when_only_one_is_registered(cti_js_connector):
     acme = cti_js_connector("src/acme.js", stubs="tests/fake_acd.js")
     assert acme.implementation == "pega.cti.desktopApi.acme"
     assert {"login", "logout", "answerCall"} <= set(acme.methods)
 """
     )
-    project.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
+    project.runpytest("-p", "no:randomly").assert_outcomes(passed=3)
 
 
 def test_a_successful_login_and_logout_enable_the_lifecycle_rules(project: pytest.Pytester) -> None:
@@ -461,10 +470,12 @@ def test_typo(cti_js_connector):
         ('cti_js_connector("src/acme.js", implementation="pega.cti.desktopApi.acmee")', "pega.cti.desktopApi.acmee is not defined after loading src/acme.js (defined: pega.cti.desktopApi.acme)"),
         ('cti_js_connector("tests/fake_acd.js")', 'name the implementation (implementation="pega.cti.desktopApi.<name>"): they registered nothing under pega.cti.desktopApi'),
         ('cti_js_connector("src/throws.js")', "loading src/throws.js: Error: no vendor SDK"),
+        ('cti_js_connector("src/spin.js", timeout=0.5)', "src/spin.js did not finish loading (an endless loop?)"),
     ],
 )
 def test_set_up_problems_are_one_located_line(project: pytest.Pytester, call: str, line: str) -> None:
     write(project, "src/throws.js", 'if (typeof vendorSdk === "undefined") throw new Error("no vendor SDK");\n')
+    write(project, "src/spin.js", "for (;;) {}\n")
     project.makepyfile(f"def test_setup(cti_js_connector):\n    {call}\n")
     result = project.runpytest("-p", "no:randomly")
     result.assert_outcomes(failed=1)

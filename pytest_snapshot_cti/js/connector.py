@@ -180,6 +180,11 @@ class JsConnector:
             self._findings.append(answered_twice(name, message.get("first"), str(answer.get("kind")), location=f"{name}()"))
 
     @property
+    def pid(self) -> int:
+        """The process id of the Node host running this connector."""
+        return self.host.pid
+
+    @property
     def implementation_name(self) -> str:
         return getattr(self, "implementation", "connector")
 

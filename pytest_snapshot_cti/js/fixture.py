@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from .connector import DEFAULT_TIMEOUT, JsConnector, PathLike
-from .errors import JsError, JsLoadError, NodeNotFoundError
+from .errors import JsError, JsLoadError, JsTimeoutError, NodeNotFoundError
 from .node import REQUIRE_VARIABLE, find_node, node_required
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def js_connector_factory(request: pytest.FixtureRequest, recorder: EventRecorder
                 host=hosts[-1],
                 seed=seed,
             )
-        except (JsLoadError, JsError) as err:
+        except (JsLoadError, JsError, JsTimeoutError) as err:
             message = str(err)
         pytest.fail(message, pytrace=False)
 
