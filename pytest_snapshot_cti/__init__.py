@@ -28,6 +28,9 @@ _EXPORTS = {
     "InvalidCase": "mutations",
     "EventRecorder": "recorder",
     "ContractCoverage": "coverage",
+    "JsConnector": "js",
+    "OpenCTIFailure": "js",
+    "JsTimeoutError": "js",
 }
 
 __all__ = [
@@ -39,6 +42,9 @@ __all__ = [
     "EventFactory",
     "EventRecorder",
     "InvalidCase",
+    "JsConnector",
+    "JsTimeoutError",
+    "OpenCTIFailure",
     "Violation",
     "__version__",
     "assert_producer_honours_contract",
@@ -54,6 +60,7 @@ if TYPE_CHECKING:
     from .assertions import assert_valid_event, assert_valid_snapshot, validate_event, validate_snapshot
     from .contract import Contract, load_contract
     from .coverage import ContractCoverage
+    from .js import JsConnector, JsTimeoutError, OpenCTIFailure
     from .lifecycle import check_stream
     from .mutations import InvalidCase
     from .producer import assert_producer_honours_contract

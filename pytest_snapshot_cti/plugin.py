@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from .contract import Contract
     from .coverage import ContractCoverage
+    from .js.fixture import ConnectorFactory
     from .recorder import EventRecorder
     from .violations import Violation
 
@@ -171,6 +172,18 @@ def cti_recorder(request: pytest.FixtureRequest) -> Generator[EventRecorder, Non
     if call is not None and not call.passed:
         return  # the test already failed or skipped: its stream is incomplete, lifecycle findings would be noise
     _fail_on_findings(request.config, recorder)
+
+
+@pytest.fixture
+def cti_js_connector(request: pytest.FixtureRequest, cti_recorder: EventRecorder) -> Generator[ConnectorFactory, None, None]:
+    """Load a JavaScript connector into a Node host: ``cti_js_connector("src/acme.js", implementation=..., stubs=[...])``.
+
+    Its forwarded events go to ``cti_recorder``; its error objects and ``console.error`` are
+    checked with them. Skips without Node.js 18+ (fails under ``CTI_REQUIRE_NODE=1``).
+    """
+    from .js.fixture import js_connector_factory
+
+    yield from js_connector_factory(request, cti_recorder)
 
 
 def _fail_on_findings(config: pytest.Config, recorder: EventRecorder, *, in_call: bool = False) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .reader import MAX_DEPTH, non_string_key
@@ -122,6 +122,7 @@ class EventRecorder:
         self._results: list[list[Violation]] = []
         self._login: dict[str, str | None] | None = None
         self._logout = False
+        self._sources: list[Callable[[], Iterable[Violation]]] = []
 
     @property
     def contract(self) -> Contract:
@@ -143,6 +144,23 @@ class EventRecorder:
             copied = json_copy(event, [], problems)
         self.events.append(copied)
         self._problems.append(problems)
+
+    def record_json(self, text: str | bytes, problems: Iterable[Violation] = ()) -> None:
+        """Record JSON text another runtime forwarded, with what its serialiser could not carry.
+
+        ``problems`` are ``json.not_serializable`` findings located in the event (a JavaScript
+        connector's ``undefined``, function, cycle or ``NaN``): reported like a Python value's.
+        """
+        self(text)
+        self._problems[-1].extend(problems)
+
+    def attach(self, source: Callable[[], Iterable[Violation]]) -> None:
+        """Report ``source()``'s findings with this recorder's (a JavaScript connector's error objects).
+
+        They are checked with the stream, under this recorder's contract (profile severities,
+        disabled rules), so a test that caught the failure still fails on a malformed error object.
+        """
+        self._sources.append(source)
 
     def expect_login(self, agent_id: str | None = None, extension: str | None = None) -> None:
         """Tell the recorder ``login`` succeeded before the first event (enables L1 and L4)."""
@@ -196,7 +214,7 @@ class EventRecorder:
 
     # -- checking ---------------------------------------------------------------------------
     def check(self) -> tuple[list[Violation], list[Violation]]:
-        """``(per-event violations, stream violations)``, each located ``event #N (type)``."""
+        """``(per-event violations, the rest)``: the rest is the stream's (L1–L5) and the attached sources' findings."""
         from .lifecycle import check_stream
 
         contract = self.contract
@@ -210,6 +228,8 @@ class EventRecorder:
             per_event.extend(v.at(where) for v in self._results[index])
         locations = [self._where(i) for i in range(len(self.events))]
         stream = check_stream(self.events, login=self._login, logout=self._logout, severity=contract.severity, locations=locations)
+        for source in self._sources:
+            stream.extend(v.with_severity(severity) for v in source() if (severity := contract.severity(v.rule)) is not None)
         return per_event, stream
 
     def _where(self, index: int) -> str:

@@ -51,7 +51,7 @@ class Rule:
     rationale: str
     published: Severity | None
     strict: Severity | None
-    scope: Literal["schema", "event", "snapshot", "stream"]
+    scope: Literal["schema", "event", "snapshot", "stream", "callback"]
     check: RuleCheck | None = None
 
     def severity(self, profile: str) -> Severity | None:
@@ -206,7 +206,7 @@ def _r(
     rationale: str,
     published: Severity | None,
     strict: Severity | None,
-    scope: Literal["schema", "event", "snapshot", "stream"],
+    scope: Literal["schema", "event", "snapshot", "stream", "callback"],
     check: RuleCheck | None = None,
 ) -> Rule:
     return Rule(rule_id, rationale, published, strict, scope, check)
@@ -274,6 +274,12 @@ RULES: Final[Mapping[str, Rule]] = {
             "warning",
             "event",
         ),
+        # The error object a failure callback receives (checked in error_objects.py).
+        _r("F1", "failure receives an error object {errCode, errMessage}, not a string, null or nothing", "error", "error", "callback"),
+        _r("F2", "the error object's errCode is a string (Pega Call maps it to a message rule)", "error", "error", "callback"),
+        _r("F3", "the error object's errMessage is a string (shown when errCode has no translation)", "error", "error", "callback"),
+        _r("F4", "errCode is one of Pega Call's documented default codes (vendor codes exist)", "warning", "warning", "callback"),
+        _r("F5", "a request is answered once: success or failure, one time", "warning", "error", "callback"),
     )
 }
 
@@ -297,6 +303,7 @@ OTHER_RULE_IDS: Final = frozenset(
         "json.trailing_data",
         "json.not_object",
         "json.not_serializable",
+        "js.console_error",
     }
 )
 
