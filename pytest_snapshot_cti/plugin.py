@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import pytest
 
-from . import observers
+from . import observers, run_context
 from . import plugin_config as cfg
 from .violations import ContractUsageError, ContractViolationError
 
@@ -39,6 +39,8 @@ class _SessionState:
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
         self._coverage: ContractCoverage | None = None
+        #: The test running now (None between tests): the helpers use its contract.
+        self.item: pytest.Item | None = None
 
     def coverage(self) -> ContractCoverage:
         if self._coverage is None:
@@ -54,8 +56,14 @@ class _SessionState:
     def observe(self, event: Any, violations: list[Violation]) -> None:
         self.coverage().add(event, violations)
 
+    def run_contract(self) -> run_context.RunContract:
+        """What ``cti_contract`` gives the running test (the run's settings between tests)."""
+        settings = session_settings_of(self.config) if self.item is None else _settings_for(self.item)
+        return run_context.RunContract(cfg.contract_for(self.config, settings), settings.fail_on_warnings)
+
     def running(self, item: pytest.Item | None) -> None:
         """Findings from here on belong to ``item`` (None: to no test); xfail ones are tallied apart."""
+        self.item = item
         marked = item is not None and _marked_xfail(item)
         if marked or self._coverage is not None:
             self.coverage().xfail_test_running = marked
@@ -109,6 +117,7 @@ def pytest_configure(config: pytest.Config) -> None:
     state = _SessionState(config)
     config.stash[STATE_KEY] = state
     observers.subscribe(state.observe)
+    run_context.push(state.run_contract)
     if config.pluginmanager.hasplugin("xdist") and not _is_worker(config):
         config.pluginmanager.register(XdistController(state), "cti-xdist-controller")
 
@@ -117,6 +126,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     state = config.stash.get(STATE_KEY, None)
     if state is not None:
         observers.unsubscribe(state.observe)
+        run_context.pop(state.run_contract)
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
@@ -137,12 +147,17 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
 
 
 # -- fixtures -------------------------------------------------------------------------------------
-def _item_settings(request: pytest.FixtureRequest) -> cfg.CtiSettings:
+def _settings_for(item: pytest.Item) -> cfg.CtiSettings:
+    """The run's settings with ``item``'s ``cti`` marker applied; a bad marker fails the test with one line."""
     try:
-        return cfg.with_marker(session_settings_of(request.config), request.node.get_closest_marker("cti"))
+        return cfg.with_marker(session_settings_of(item.config), item.get_closest_marker("cti"))
     except ContractUsageError as err:
         message = str(err)
     pytest.fail(message, pytrace=False)  # outside the except: no "during handling" chain in the report
+
+
+def _item_settings(request: pytest.FixtureRequest) -> cfg.CtiSettings:
+    return _settings_for(request.node)
 
 
 @pytest.fixture
