@@ -72,6 +72,8 @@ class _SessionState:
 STATE_KEY: Final = pytest.StashKey[_SessionState]()
 PATTERNS_KEY: Final = pytest.StashKey[tuple[str, ...]]()
 CALL_REPORT_KEY: Final = pytest.StashKey[pytest.TestReport]()
+#: Why --cti-report could not be written at the end of the run.
+REPORT_ERROR_KEY: Final = pytest.StashKey[str]()
 #: The test's cti_recorder until it has been checked.
 RECORDER_KEY: Final = pytest.StashKey["EventRecorder"]()
 
@@ -110,6 +112,10 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     try:
         settings = cfg.session_settings(config)
+        report = _report_path(config)
+        problem = None if report is None or _is_worker(config) else cfg.report_problem(report)
+        if problem is not None:
+            raise ContractUsageError(f"--cti-report: {problem}")
     except ContractUsageError as err:
         raise pytest.UsageError(f"pytest-snapshot-cti: {err}") from None
     config.stash[cfg.SETTINGS_KEY] = settings
@@ -292,8 +298,13 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     if path is not None:
         import json
 
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(report_data(config), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(report_data(config), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        except OSError as err:  # checked at start-up; something changed since (disk full, a directory created…)
+            config.stash[REPORT_ERROR_KEY] = f"contract report NOT written to {path}: {err.strerror or err}"
+            if session.exitstatus == pytest.ExitCode.OK:
+                session.exitstatus = pytest.ExitCode.USAGE_ERROR
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
@@ -309,7 +320,9 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
             terminalreporter.write_line(line)
     else:
         terminalreporter.write_line("no events were checked")
-    if path is not None:
+    if REPORT_ERROR_KEY in config.stash:
+        terminalreporter.write_line(config.stash[REPORT_ERROR_KEY], red=True)
+    elif path is not None:
         terminalreporter.write_line(f"contract report written to {path}")
 
 

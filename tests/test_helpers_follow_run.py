@@ -57,7 +57,12 @@ def test_outside_options_the_helpers_check_published(pytester: pytest.Pytester) 
 
 @pytest.mark.parametrize(
     ("ini", "args"),
-    [("", ["--cti-profile", "strict"]), ("cti_profile = strict", []), ("", ["--cti-profile=strict", "-n", "2"]), ("", ["--cti-profile=strict", "--assert=plain"])],
+    [
+        ("", ["--cti-profile", "strict"]),
+        ("cti_profile = strict", []),
+        ("", ["--cti-profile=strict", "-n", "2"]),
+        ("", ["--cti-profile=strict", "--assert=plain"]),
+    ],
 )
 def test_strict_from_option_or_ini_reaches_the_helpers(pytester: pytest.Pytester, ini: str, args: list[str]) -> None:
     pytester.makeini(f"[pytest]\n{ini}\n")
@@ -168,7 +173,9 @@ def test_observe_false_keeps_negative_checks_out_of_the_summary(pytester: pytest
     pytester.makepyfile(NEGATIVE_SUITE)
     result = pytester.runpytest_subprocess("-p", "no:randomly", "--cti-report", "report.json", *args)
     result.assert_outcomes(passed=2)
-    result.stdout.fnmatch_lines(["events checked: 1 (SnapshotEvent 1)", "  1 valid, 0 invalid, 0 unreadable", "findings: 0 errors, 0 warnings"])
+    result.stdout.fnmatch_lines(
+        ["events checked: 1 (SnapshotEvent 1)", "  1 valid, 0 invalid, 0 unreadable", "findings: 0 errors, 0 warnings"]
+    )
     import json
 
     report = json.loads((pytester.path / "report.json").read_text(encoding="utf-8"))
