@@ -19,18 +19,27 @@ from . import plugin_config as cfg
 from .violations import ContractUsageError, ContractViolationError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from _pytest.outcomes import Failed  # the type checker's name for pytest.fail.Exception
 
     from .contract import Contract
     from .coverage import ContractCoverage
     from .recorder import EventRecorder
     from .violations import Violation
+    from .warnings_log import WarningLog
 
 # The factory fixtures (and their seed-on-failure hook) live in their own light module (Faker loads in the fixture body).
 from .factory_fixtures import cti_factory, cti_session_factory, pytest_runtest_makereport_cti_seed  # noqa: F401
 
 SUMMARY_TITLE: Final = "Pega OpenCTI contract"
+WARNINGS_TITLE: Final = "contract warnings"
+#: Section added to the report of a test that failed for its own reason while its recorder held findings.
+FAILED_FIRST_SECTION: Final = "cti_recorder findings (the test failed first; lifecycle rules not applied)"
+#: Warning lines shown without -v.
+WARNINGS_SHOWN: Final = 50
 WORKEROUTPUT_KEY: Final = "cti_coverage"
+WORKEROUTPUT_WARNINGS_KEY: Final = "cti_warnings"
 
 
 class _SessionState:
@@ -39,6 +48,7 @@ class _SessionState:
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
         self._coverage: ContractCoverage | None = None
+        self._warnings: WarningLog | None = None
         #: The test running now (None between tests): the helpers use its contract.
         self.item: pytest.Item | None = None
 
@@ -47,11 +57,27 @@ class _SessionState:
             from .coverage import ContractCoverage
 
             self._coverage = ContractCoverage(lambda: session_contract(self.config))
+            self._coverage.listener = self._heard
         return self._coverage
+
+    def warnings(self) -> WarningLog:
+        if self._warnings is None:
+            from .warnings_log import WarningLog
+
+            self._warnings = WarningLog()
+        return self._warnings
+
+    def _heard(self, event: Any, findings: Sequence[Violation]) -> None:
+        if any(v.severity == "warning" for v in findings):
+            self.warnings().add(None if self.item is None else self.item.nodeid, findings, event)
 
     @property
     def used(self) -> bool:
         return self._coverage is not None and bool(self._coverage)
+
+    @property
+    def has_warnings(self) -> bool:
+        return self._warnings is not None and bool(self._warnings)
 
     def observe(self, event: Any, violations: list[Violation]) -> None:
         self.coverage().add(event, violations)
@@ -255,7 +281,25 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = yield
     if call.when == "call":
         item.stash[CALL_REPORT_KEY] = report
+        if report.failed:
+            _report_findings_of_failed_test(item, report)
     return report
+
+
+def _report_findings_of_failed_test(item: pytest.Item, report: pytest.TestReport) -> None:
+    """A test that failed for its own reason keeps its recorder's findings: often they are the cause.
+
+    Shown as a section of that test's report (not a second failure); each event is checked and
+    counted as at teardown, the lifecycle rules are not (the stream stopped early).
+    """
+    recorder = item.stash.get(RECORDER_KEY, None)
+    if recorder is None:
+        return
+    del item.stash[RECORDER_KEY]  # checked here: teardown has nothing left to do
+    per_event, _ = recorder.check(events_only=True)
+    session_coverage(item.config).add_findings(recorder.not_serializable())  # validations count themselves
+    if per_event:
+        report.sections.append((FAILED_FIRST_SECTION, recorder.report(per_event)))
 
 
 # -- reporting ------------------------------------------------------------------------------------
@@ -293,6 +337,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     if _is_worker(config):
         if state.used:
             config.workeroutput[WORKEROUTPUT_KEY] = state.coverage().to_dict()  # type: ignore[attr-defined]
+        if state.has_warnings:
+            config.workeroutput[WORKEROUTPUT_WARNINGS_KEY] = state.warnings().to_list()  # type: ignore[attr-defined]
         return
     path = _report_path(config)
     if path is not None:
@@ -311,19 +357,33 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     state = config.stash.get(STATE_KEY, None)
     if state is None or _is_worker(config):
         return
+    verbosity = config.get_verbosity()
+    if state.has_warnings:  # like pytest's warnings summary: listed at every verbosity
+        terminalreporter.write_sep("=", WARNINGS_TITLE, yellow=True)
+        for line in state.warnings().lines(None if verbosity > 0 else WARNINGS_SHOWN):
+            terminalreporter.write_line(line)
     path = _report_path(config)
+    report_line = config.stash.get(REPORT_ERROR_KEY, None)
+    if report_line is None and path is not None:
+        report_line = f"contract report written to {path}"
+    if verbosity <= -2:  # -qq: pytest's convention for "only what failed"
+        if REPORT_ERROR_KEY in config.stash:
+            terminalreporter.write_line(config.stash[REPORT_ERROR_KEY], red=True)
+        return
     if not state.used and path is None:
         return  # nothing validated: stay quiet
+    if verbosity < 0:  # -q: one line
+        text = f"{SUMMARY_TITLE}: {state.coverage().one_line() if state.used else 'no events were checked'}"
+        terminalreporter.write_line(text + (f"; {report_line}" if report_line else ""))
+        return
     terminalreporter.write_sep("=", SUMMARY_TITLE)
     if state.used:
         for line in state.coverage().summary_lines():
             terminalreporter.write_line(line)
     else:
         terminalreporter.write_line("no events were checked")
-    if REPORT_ERROR_KEY in config.stash:
-        terminalreporter.write_line(config.stash[REPORT_ERROR_KEY], red=True)
-    elif path is not None:
-        terminalreporter.write_line(f"contract report written to {path}")
+    if report_line is not None:
+        terminalreporter.write_line(report_line, red=REPORT_ERROR_KEY in config.stash)
 
 
 class XdistController:
@@ -333,6 +393,10 @@ class XdistController:
         self.state = state
 
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
-        data = getattr(node, "workeroutput", {}).get(WORKEROUTPUT_KEY)
+        output = getattr(node, "workeroutput", {})
+        data = output.get(WORKEROUTPUT_KEY)
         if data:
             self.state.coverage().merge(data)
+        warnings = output.get(WORKEROUTPUT_WARNINGS_KEY)
+        if warnings:
+            self.state.warnings().merge(warnings)

@@ -58,7 +58,9 @@ def test_report_that_cannot_be_written_at_the_end_is_said_once_without_traceback
     """Start-up found it writable; the test then made a directory of that name."""
     pytester.makepyfile(
         """
-                def test_takes_the_name(cti_recorder):
+        from pathlib import Path
+
+        def test_takes_the_name(cti_recorder):
             Path("report.json").mkdir()
             cti_recorder({"pyEventType": "AgentStateEvent", "pyEventName": "Ready"})
         """
