@@ -133,10 +133,10 @@ def test_one_dict_for_every_forward(cti_recorder):
 """
 
 
-@pytest.mark.parametrize("args", [[], ["--assert=plain"]])
+@pytest.mark.parametrize("args", [[], ["-n", "2"], ["--assert=plain"]])
 def test_a_dict_reused_between_forwards_is_named_once(pytester: pytest.Pytester, args: list[str]) -> None:
     pytester.makepyfile(REUSED)
-    result = pytester.runpytest("-p", "no:randomly", "--cti-profile", "strict", *args)
+    result = pytester.runpytest_subprocess("-p", "no:randomly", "--cti-profile", "strict", *args)
     result.assert_outcomes(passed=1, errors=1)
     out = result.stdout.str()
     cause = (
