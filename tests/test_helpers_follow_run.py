@@ -7,6 +7,7 @@ outside pytest, the published one. ``observe=False`` keeps negative checks out o
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -176,8 +177,16 @@ def test_observe_false_keeps_negative_checks_out_of_the_summary(pytester: pytest
     result.stdout.fnmatch_lines(
         ["events checked: 1 (SnapshotEvent 1)", "  1 valid, 0 invalid, 0 unreadable", "findings: 0 errors, 0 warnings"]
     )
-    import json
-
     report = json.loads((pytester.path / "report.json").read_text(encoding="utf-8"))
     assert report["events"]["total"] == 1
     assert report["findings"]["errors"] == 0
+
+
+def test_disable_given_as_one_string_with_a_contract_is_split_into_ids() -> None:
+    """It was split into characters ('C', '4', ',') and refused as unknown rule ids."""
+    from pytest_snapshot_cti import load_contract, validate_event
+
+    event = {**json.loads(SNAPSHOT), "pyReasonCode": "7", "pyEventName": "Ready"}  # C4 and S2
+    assert {v.rule for v in validate_event(event, contract=load_contract())} == {"C4", "S2"}
+    assert validate_event(event, contract=load_contract(), disable="C4, S2") == []
+    assert validate_event(event, disable="C4,S2") == []
