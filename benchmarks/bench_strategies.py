@@ -36,6 +36,10 @@ def measure(strategy: st.SearchStrategy[Any], n: int) -> tuple[float, list[Any]]
 def main(argv: list[str]) -> int:
     from hypothesis_jsonschema import from_schema
 
+    from pytest_snapshot_cti.hypothesis_jsonschema_compat import ensure_compatible
+
+    ensure_compatible()  # hypothesis-jsonschema 0.23.1 on Hypothesis >= 6.170.10
+
     n = int(argv[0]) if argv else 300
     rounds = int(argv[1]) if len(argv) > 1 else 3
     schema = load_contract("published").schema("snapshot")

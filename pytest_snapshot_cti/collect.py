@@ -83,6 +83,7 @@ def check_capture(
     ``coverage`` receives what no validation call reports: unreadable lines and lifecycle findings.
     """
     from .lifecycle import check_stream, split_streams
+    from .observers import OBSERVERS, notify
     from .reader import iter_file
     from .violations import errors_of, format_report, plural
 
@@ -101,7 +102,9 @@ def check_capture(
                 coverage.add_unreadable(located)
             found.extend(located)
             continue
-        violations = contract.validate(item.document)  # counted by the session's observer, like every validation
+        violations = contract.validate(item.document, observe=False)
+        if OBSERVERS:  # counted by the session's observer like every validation, located so its findings say which line
+            notify(item.document, [v.at(item.location) for v in violations])
         if errors_of(violations):
             invalid += 1
         else:

@@ -21,11 +21,22 @@ if TYPE_CHECKING:
 #: Report format version (``--cti-report``); bump on an incompatible change.
 FORMAT_VERSION: Final = 1
 NO_TYPE: Final = "(no pyEventType)"
+NOT_A_STRING: Final = "(pyEventType not a string)"
 NOT_OBJECT: Final = "(not an object)"
 #: Kind -> pyEventType, in the contract's order (mirrors ``schemas.KINDS``, which this module avoids importing).
 _KIND_TYPES: Final = {"snapshot": "SnapshotEvent", "agent": "AgentStateEvent", "call": "CallStateEvent", "party": "PartyInfoEvent"}
 
 ContractSource = Union["Contract", Callable[[], "Contract"], None]
+#: ``listener(event or None, findings)``: told of every finding counted (the plugin's warnings section).
+FindingsListener = Callable[[Any, "Sequence[Violation]"], None]
+
+
+def type_as_written(event: Mapping[str, Any]) -> str:
+    """The tally's label: ``pyEventType`` as the producer wrote it, not the kind it was checked as."""
+    if "pyEventType" not in event:
+        return NO_TYPE
+    value = event["pyEventType"]
+    return value if isinstance(value, str) else NOT_A_STRING
 
 
 @dataclass
@@ -135,6 +146,7 @@ class ContractCoverage:
         self.xfail_test_running = False
         #: Findings made while ``xfail_test_running`` (already counted in ``by_rule`` too).
         self.in_xfail_tests: dict[str, int] = {"errors": 0, "warnings": 0}
+        self.listener: FindingsListener | None = None
 
     # -- input -----------------------------------------------------------------------------
     @property
@@ -163,9 +175,10 @@ class ContractCoverage:
             document, _ = parse_event(event)
             event = None if document is MISSING else document
         if isinstance(event, Mapping):
-            label = event_type(event) or NO_TYPE
+            label = type_as_written(event)
+            checked_as = event_type(event)  # enum coverage follows the schema the event was checked against
             for enum_field in self.fields:
-                if enum_field.applies_to_all or enum_field.event_type == label:
+                if enum_field.applies_to_all or enum_field.event_type == checked_as:
                     enum_field.observe(event)
         else:
             label = NOT_OBJECT
@@ -174,7 +187,7 @@ class ContractCoverage:
             self.invalid += 1
         else:
             self.valid += 1
-        self.add_findings(findings)
+        self._count(findings, event)
 
     def add_unreadable(self, violations: Iterable[Violation]) -> None:
         """Count one payload that could not be read at all (a bad line in a capture file)."""
@@ -183,6 +196,11 @@ class ContractCoverage:
 
     def add_findings(self, violations: Iterable[Violation]) -> None:
         """Count findings that belong to no single validation (lifecycle rules over a stream)."""
+        self._count(list(violations), None)
+
+    def _count(self, violations: Sequence[Violation], event: Any) -> None:
+        if self.listener is not None and violations:
+            self.listener(event, violations)
         for violation in violations:
             counts = self.by_rule.setdefault(violation.rule, {"error": 0, "warning": 0})
             counts[violation.severity] += 1
@@ -289,6 +307,13 @@ class ContractCoverage:
                     text += f" — never: {', '.join(enum_field.never)}"
                 lines.append(text)
         return lines
+
+    def one_line(self) -> str:
+        """The summary for ``-q``: ``11 events checked (9 valid, 1 invalid, 1 unreadable), 2 errors, 0 warnings``."""
+        return (
+            f"{plural(self.events, 'event')} checked ({self.valid:,} valid, {self.invalid:,} invalid, {self.unreadable:,} unreadable), "
+            f"{plural(self.errors, 'error')}, {plural(self.warnings, 'warning')}"
+        )
 
     def render_text(self) -> str:
         return "\n".join(self.summary_lines())

@@ -201,6 +201,34 @@ def _check_l4(stream: _Stream, login: Mapping[str, str | None]) -> None:
                 )
 
 
+LOGIN_KEYS: Final = frozenset({"agent_id", "extension"})
+
+
+def check_stream_arguments(events: Any, login: Any, logout: Any) -> list[Any]:
+    """``events`` as a list; a mapping or text where the sequence belongs, or a ``login`` that is not a
+    mapping of ``agent_id``/``extension``, is a :class:`ContractUsageError`, never a silent ``[]``."""
+    from .violations import ContractUsageError
+
+    if isinstance(events, (Mapping, str, bytes, bytearray)) or not isinstance(events, Iterable):
+        what = "one event (a mapping)" if isinstance(events, Mapping) else f"a {type(events).__name__}"
+        raise ContractUsageError(
+            f"check_stream(events): expected a sequence of events such as a list of dicts, got {what}; wrap one event in a list"
+        )
+    if login is not None:
+        if not isinstance(login, Mapping):
+            raise ContractUsageError(
+                f"check_stream(login=...): expected a mapping such as {{'agent_id': '5501', 'extension': '8808'}}, got a {type(login).__name__}"
+            )
+        unknown = sorted(str(key) for key in login if key not in LOGIN_KEYS)
+        if unknown:
+            raise ContractUsageError(
+                f"check_stream(login=...): unknown key {', '.join(map(repr, unknown))}; use 'agent_id' and 'extension'"
+            )
+    if not isinstance(logout, bool):
+        raise ContractUsageError(f"check_stream(logout=...): expected True or False, got {type(logout).__name__} {logout!r}")
+    return list(events)
+
+
 def check_stream(
     events: Sequence[Any],
     *,
@@ -216,6 +244,7 @@ def check_stream(
     ``severity`` maps a rule id to its severity (``None`` to skip it); the default is
     the published profile's.
     """
+    events = check_stream_arguments(events, login, logout)
     stream = _Stream(events, locations, severity or _published)
     login_points = stream.agent_events("Login")
     if login is not None:

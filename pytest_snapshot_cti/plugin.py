@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING, Any, Final
 
 import pytest
 
-from . import observers
+from . import observers, run_context
 from . import plugin_config as cfg
 from .violations import ContractUsageError, ContractViolationError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from _pytest.outcomes import Failed  # the type checker's name for pytest.fail.Exception
 
     from .contract import Contract
@@ -26,12 +28,19 @@ if TYPE_CHECKING:
     from .js.fixture import ConnectorFactory
     from .recorder import EventRecorder
     from .violations import Violation
+    from .warnings_log import WarningLog
 
 # The factory fixtures (and their seed-on-failure hook) live in their own light module (Faker loads in the fixture body).
 from .factory_fixtures import cti_factory, cti_session_factory, pytest_runtest_makereport_cti_seed  # noqa: F401
 
 SUMMARY_TITLE: Final = "Pega OpenCTI contract"
+WARNINGS_TITLE: Final = "contract warnings"
+#: Section added to the report of a test that failed for its own reason while its recorder held findings.
+FAILED_FIRST_SECTION: Final = "cti_recorder findings (the test failed first; lifecycle rules not applied)"
+#: Warning lines shown without -v.
+WARNINGS_SHOWN: Final = 50
 WORKEROUTPUT_KEY: Final = "cti_coverage"
+WORKEROUTPUT_WARNINGS_KEY: Final = "cti_warnings"
 
 
 class _SessionState:
@@ -40,23 +49,48 @@ class _SessionState:
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
         self._coverage: ContractCoverage | None = None
+        self._warnings: WarningLog | None = None
+        #: The test running now (None between tests): the helpers use its contract.
+        self.item: pytest.Item | None = None
 
     def coverage(self) -> ContractCoverage:
         if self._coverage is None:
             from .coverage import ContractCoverage
 
             self._coverage = ContractCoverage(lambda: session_contract(self.config))
+            self._coverage.listener = self._heard
         return self._coverage
+
+    def warnings(self) -> WarningLog:
+        if self._warnings is None:
+            from .warnings_log import WarningLog
+
+            self._warnings = WarningLog()
+        return self._warnings
+
+    def _heard(self, event: Any, findings: Sequence[Violation]) -> None:
+        if any(v.severity == "warning" for v in findings):
+            self.warnings().add(None if self.item is None else self.item.nodeid, findings, event)
 
     @property
     def used(self) -> bool:
         return self._coverage is not None and bool(self._coverage)
 
+    @property
+    def has_warnings(self) -> bool:
+        return self._warnings is not None and bool(self._warnings)
+
     def observe(self, event: Any, violations: list[Violation]) -> None:
         self.coverage().add(event, violations)
 
+    def run_contract(self) -> run_context.RunContract:
+        """What ``cti_contract`` gives the running test (the run's settings between tests)."""
+        settings = session_settings_of(self.config) if self.item is None else _settings_for(self.item)
+        return run_context.RunContract(cfg.contract_for(self.config, settings), settings.fail_on_warnings)
+
     def running(self, item: pytest.Item | None) -> None:
         """Findings from here on belong to ``item`` (None: to no test); xfail ones are tallied apart."""
+        self.item = item
         marked = item is not None and _marked_xfail(item)
         if marked or self._coverage is not None:
             self.coverage().xfail_test_running = marked
@@ -65,6 +99,8 @@ class _SessionState:
 STATE_KEY: Final = pytest.StashKey[_SessionState]()
 PATTERNS_KEY: Final = pytest.StashKey[tuple[str, ...]]()
 CALL_REPORT_KEY: Final = pytest.StashKey[pytest.TestReport]()
+#: Why --cti-report could not be written at the end of the run.
+REPORT_ERROR_KEY: Final = pytest.StashKey[str]()
 #: The test's cti_recorder until it has been checked.
 RECORDER_KEY: Final = pytest.StashKey["EventRecorder"]()
 
@@ -103,6 +139,10 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     try:
         settings = cfg.session_settings(config)
+        report = _report_path(config)
+        problem = None if report is None or _is_worker(config) else cfg.report_problem(report)
+        if problem is not None:
+            raise ContractUsageError(f"--cti-report: {problem}")
     except ContractUsageError as err:
         raise pytest.UsageError(f"pytest-snapshot-cti: {err}") from None
     config.stash[cfg.SETTINGS_KEY] = settings
@@ -110,6 +150,7 @@ def pytest_configure(config: pytest.Config) -> None:
     state = _SessionState(config)
     config.stash[STATE_KEY] = state
     observers.subscribe(state.observe)
+    run_context.push(state.run_contract)
     if config.pluginmanager.hasplugin("xdist") and not _is_worker(config):
         config.pluginmanager.register(XdistController(state), "cti-xdist-controller")
 
@@ -118,6 +159,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     state = config.stash.get(STATE_KEY, None)
     if state is not None:
         observers.unsubscribe(state.observe)
+        run_context.pop(state.run_contract)
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
@@ -138,12 +180,17 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
 
 
 # -- fixtures -------------------------------------------------------------------------------------
-def _item_settings(request: pytest.FixtureRequest) -> cfg.CtiSettings:
+def _settings_for(item: pytest.Item) -> cfg.CtiSettings:
+    """The run's settings with ``item``'s ``cti`` marker applied; a bad marker fails the test with one line."""
     try:
-        return cfg.with_marker(session_settings_of(request.config), request.node.get_closest_marker("cti"))
+        return cfg.with_marker(session_settings_of(item.config), item.get_closest_marker("cti"))
     except ContractUsageError as err:
         message = str(err)
     pytest.fail(message, pytrace=False)  # outside the except: no "during handling" chain in the report
+
+
+def _item_settings(request: pytest.FixtureRequest) -> cfg.CtiSettings:
+    return _settings_for(request.node)
 
 
 @pytest.fixture
@@ -247,7 +294,25 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = yield
     if call.when == "call":
         item.stash[CALL_REPORT_KEY] = report
+        if report.failed:
+            _report_findings_of_failed_test(item, report)
     return report
+
+
+def _report_findings_of_failed_test(item: pytest.Item, report: pytest.TestReport) -> None:
+    """A test that failed for its own reason keeps its recorder's findings: often they are the cause.
+
+    Shown as a section of that test's report (not a second failure); each event is checked and
+    counted as at teardown, the lifecycle rules are not (the stream stopped early).
+    """
+    recorder = item.stash.get(RECORDER_KEY, None)
+    if recorder is None:
+        return
+    del item.stash[RECORDER_KEY]  # checked here: teardown has nothing left to do
+    per_event, _ = recorder.check(events_only=True)
+    session_coverage(item.config).add_findings(recorder.not_serializable())  # validations count themselves
+    if per_event:
+        report.sections.append((FAILED_FIRST_SECTION, recorder.report(per_event)))
 
 
 # -- reporting ------------------------------------------------------------------------------------
@@ -285,30 +350,53 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     if _is_worker(config):
         if state.used:
             config.workeroutput[WORKEROUTPUT_KEY] = state.coverage().to_dict()  # type: ignore[attr-defined]
+        if state.has_warnings:
+            config.workeroutput[WORKEROUTPUT_WARNINGS_KEY] = state.warnings().to_list()  # type: ignore[attr-defined]
         return
     path = _report_path(config)
     if path is not None:
         import json
 
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(report_data(config), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(report_data(config), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        except OSError as err:  # checked at start-up; something changed since (disk full, a directory created…)
+            config.stash[REPORT_ERROR_KEY] = f"contract report NOT written to {path}: {err.strerror or err}"
+            if session.exitstatus == pytest.ExitCode.OK:
+                session.exitstatus = pytest.ExitCode.USAGE_ERROR
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
     state = config.stash.get(STATE_KEY, None)
     if state is None or _is_worker(config):
         return
+    verbosity = config.get_verbosity()
+    if state.has_warnings:  # like pytest's warnings summary: listed at every verbosity
+        terminalreporter.write_sep("=", WARNINGS_TITLE, yellow=True)
+        for line in state.warnings().lines(None if verbosity > 0 else WARNINGS_SHOWN):
+            terminalreporter.write_line(line)
     path = _report_path(config)
+    report_line = config.stash.get(REPORT_ERROR_KEY, None)
+    if report_line is None and path is not None:
+        report_line = f"contract report written to {path}"
+    if verbosity <= -2:  # -qq: pytest's convention for "only what failed"
+        if REPORT_ERROR_KEY in config.stash:
+            terminalreporter.write_line(config.stash[REPORT_ERROR_KEY], red=True)
+        return
     if not state.used and path is None:
         return  # nothing validated: stay quiet
+    if verbosity < 0:  # -q: one line
+        text = f"{SUMMARY_TITLE}: {state.coverage().one_line() if state.used else 'no events were checked'}"
+        terminalreporter.write_line(text + (f"; {report_line}" if report_line else ""))
+        return
     terminalreporter.write_sep("=", SUMMARY_TITLE)
     if state.used:
         for line in state.coverage().summary_lines():
             terminalreporter.write_line(line)
     else:
         terminalreporter.write_line("no events were checked")
-    if path is not None:
-        terminalreporter.write_line(f"contract report written to {path}")
+    if report_line is not None:
+        terminalreporter.write_line(report_line, red=REPORT_ERROR_KEY in config.stash)
 
 
 class XdistController:
@@ -318,6 +406,10 @@ class XdistController:
         self.state = state
 
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
-        data = getattr(node, "workeroutput", {}).get(WORKEROUTPUT_KEY)
+        output = getattr(node, "workeroutput", {})
+        data = output.get(WORKEROUTPUT_KEY)
         if data:
             self.state.coverage().merge(data)
+        warnings = output.get(WORKEROUTPUT_WARNINGS_KEY)
+        if warnings:
+            self.state.warnings().merge(warnings)

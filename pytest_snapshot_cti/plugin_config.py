@@ -120,8 +120,8 @@ def session_settings(config: pytest.Config) -> CtiSettings:
     if fail is None:
         try:
             fail = bool(config.getini("cti_fail_on_warnings"))
-        except ValueError as err:
-            raise ContractUsageError(f"ini cti_fail_on_warnings: {err}") from None
+        except (ValueError, pytest.UsageError) as err:  # pytest 8 raises ValueError, pytest 9 UsageError
+            raise ContractUsageError(f"ini cti_fail_on_warnings: {err} (use true or false)") from None
     settings = CtiSettings(profile, contracts_dir, frozenset(disable), tuple(sorted(set(allow_extra))), bool(fail))
     check(settings, profile_source=source, disable_source=disable_source, contracts_source=contracts_source)
     return settings
@@ -137,8 +137,10 @@ def check(settings: CtiSettings, *, profile_source: str, disable_source: str, co
         unknown = sorted(rule for rule in settings.disable if not is_known_rule(rule))
         if unknown:
             ids = "ids" if len(unknown) > 1 else "id"
+            suggestions = [f"{rule} -> {guess}" for rule in unknown if (guess := suggest_rule(rule)) is not None]
+            advice = f"did you mean {'; '.join(suggestions)}? " if suggestions else ""
             raise ContractUsageError(
-                f"{disable_source}: unknown rule {ids} {', '.join(unknown)} (run `snapshot-cti rules` to list the ids)"
+                f"{disable_source}: unknown rule {ids} {', '.join(unknown)} ({advice}run `snapshot-cti rules` to list the ids)"
             )
     if settings.contracts_dir is not None:
         from .contract import _schema_set
@@ -147,6 +149,62 @@ def check(settings: CtiSettings, *, profile_source: str, disable_source: str, co
             _schema_set(str(Path(settings.contracts_dir).resolve()))
         except ContractUsageError as err:
             raise ContractUsageError(f"{contracts_source}: {err}") from None
+
+
+def suggest_rule(rule_id: str) -> str | None:
+    """The known id ``rule_id`` was probably meant to be (``c5`` -> ``C5``, ``json.nan`` spelled ``JSON.NaN``)."""
+    from .rules import OTHER_RULE_IDS, RULES
+
+    known = [*RULES, *sorted(OTHER_RULE_IDS)]
+    folded = rule_id.strip().casefold()
+    matches = [candidate for candidate in known if candidate.casefold() == folded]
+    if matches:
+        return matches[0]
+    import difflib
+
+    close = difflib.get_close_matches(rule_id, known, n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+def _marker_names(name: str, value: Any) -> list[str]:
+    """``disable=`` / ``allow_extra=``: a string (``"C5,C7"``) or a list, tuple or set of strings; nothing else."""
+    if isinstance(value, str):
+        return split_ids(value)
+    if isinstance(value, (list, tuple, set, frozenset)) and all(isinstance(item, str) for item in value):
+        return split_ids(sorted(value) if isinstance(value, (set, frozenset)) else list(value))
+    raise ContractUsageError(
+        f"@pytest.mark.cti({name}=...): expected a string or a list of strings such as ['C5', 'C7'], got {_shown(value)}"
+    )
+
+
+def _shown(value: Any) -> str:
+    return f"{type(value).__name__} {value!r}"
+
+
+def _marker_kwargs(kwargs: Mapping[str, Any], settings: CtiSettings) -> dict[str, Any]:
+    """The settings a marker changes, each value type-checked: ``fail_on_warnings="no"`` is an error, not ``True``."""
+    changes: dict[str, Any] = {}
+    profile = kwargs.get("profile")
+    if profile is not None:
+        if not isinstance(profile, str):
+            raise ContractUsageError(
+                f"@pytest.mark.cti(profile=...): expected a profile name ({', '.join(PROFILE_NAMES)}), got {_shown(profile)}"
+            )
+        changes["profile"] = profile
+    if kwargs.get("disable") is not None:
+        disable = _marker_names("disable", kwargs["disable"])
+        if disable:
+            changes["disable"] = settings.disable | frozenset(disable)
+    if kwargs.get("allow_extra") is not None:
+        extra = _marker_names("allow_extra", kwargs["allow_extra"])
+        if extra:
+            changes["allow_extra"] = tuple(sorted({*settings.allow_extra, *extra}))
+    fail = kwargs.get("fail_on_warnings")
+    if fail is not None:
+        if not isinstance(fail, bool):
+            raise ContractUsageError(f"@pytest.mark.cti(fail_on_warnings=...): expected True or False, got {_shown(fail)}")
+        changes["fail_on_warnings"] = fail
+    return changes
 
 
 def with_marker(settings: CtiSettings, marker: pytest.Mark | None) -> CtiSettings:
@@ -163,16 +221,7 @@ def with_marker(settings: CtiSettings, marker: pytest.Mark | None) -> CtiSetting
     unknown = sorted(set(marker.kwargs) - MARKER_ARGS)
     if unknown:
         raise ContractUsageError(f"@pytest.mark.cti: unknown argument {', '.join(unknown)}; use {', '.join(sorted(MARKER_ARGS))}")
-    kwargs: Mapping[str, Any] = marker.kwargs
-    changes: dict[str, Any] = {}
-    if kwargs.get("profile") is not None:
-        changes["profile"] = str(kwargs["profile"])
-    if kwargs.get("disable"):
-        changes["disable"] = settings.disable | frozenset(split_ids(kwargs["disable"]))
-    if kwargs.get("allow_extra"):
-        changes["allow_extra"] = tuple(sorted({*settings.allow_extra, *split_ids(kwargs["allow_extra"])}))
-    if kwargs.get("fail_on_warnings") is not None:
-        changes["fail_on_warnings"] = bool(kwargs["fail_on_warnings"])
+    changes = _marker_kwargs(marker.kwargs, settings)
     if not changes:
         return settings
     result = replace(settings, **changes)
@@ -196,6 +245,22 @@ def contract_for(config: pytest.Config, settings: CtiSettings) -> Contract:
         )
         cache[settings.key] = contract
     return contract
+
+
+def report_problem(path: Path) -> str | None:
+    """Why ``--cti-report PATH`` could not be written at the end of the run, or ``None``; checked at start-up."""
+    if path.is_dir():
+        return f"{path} is a directory; give a file name, e.g. {path / 'cti-report.json'}"
+    if path.exists():
+        return None if os.access(path, os.W_OK) else f"{path} is not writable"
+    parent = path.parent
+    while not parent.exists():  # parent directories are created at the end: the nearest existing one decides
+        parent = parent.parent
+    if not parent.is_dir():
+        return f"{parent} is not a directory, so {path} cannot be created"
+    if not os.access(parent, os.W_OK | os.X_OK):
+        return f"cannot create {path}: {parent} is not writable"
+    return None
 
 
 def matches_capture(path: Path, patterns: Iterable[str], rootpath: Path) -> bool:

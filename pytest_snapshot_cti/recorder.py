@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .reader import MAX_DEPTH, non_string_key
-from .violations import ContractViolationError, Violation, errors_of, format_report, json_path
+from .violations import ContractViolationError, Violation, errors_of, fold_locations, format_report, json_path
 
 if TYPE_CHECKING:
     from .contract import Contract
@@ -202,9 +202,10 @@ class EventRecorder:
         return f"the recorder heard {len(self.events)}: {', '.join(self._label(i) for i in range(len(self.events)))}"
 
     def _label(self, index: int) -> str:
-        from .lifecycle import event_type as type_of
-
-        return type_of(self.events[index]) or "event without pyEventType"
+        """The ``pyEventType`` as the connector wrote it (a stale Snapshot field does not relabel it)."""
+        event = self.events[index]
+        value = event.get("pyEventType") if isinstance(event, Mapping) else None
+        return value if isinstance(value, str) and value else "event without pyEventType"
 
     def __len__(self) -> int:
         return len(self.events)
@@ -213,19 +214,28 @@ class EventRecorder:
         return f"<EventRecorder {len(self.events)} events>"
 
     # -- checking ---------------------------------------------------------------------------
-    def check(self) -> tuple[list[Violation], list[Violation]]:
-        """``(per-event violations, the rest)``: the rest is the stream's (L1–L5) and the attached sources' findings."""
+    def check(self, *, events_only: bool = False) -> tuple[list[Violation], list[Violation]]:
+        """``(per-event violations, the rest)``, each located ``event #N (type)``: the rest is the stream's (L1–L5) and the attached sources' findings.
+
+        ``events_only`` skips the lifecycle rules (for a test that failed first: its stream is incomplete).
+        """
         from .lifecycle import check_stream
+        from .observers import OBSERVERS, notify
 
         contract = self.contract
         per_event: list[Violation] = []
         for index, event in enumerate(self.events):
             if index == len(self._results):
                 found = [v for v in self._problems[index] if v.rule not in contract.disabled]
-                found.extend(contract.validate(event))
+                checked = contract.validate(event, observe=False)
+                if OBSERVERS:  # the run's summary hears each event once, located, so its findings say which event
+                    notify(event, [v.at(self._where(index)) for v in checked])
+                found.extend(checked)
                 self._results.append(found)
             where = self._where(index)
             per_event.extend(v.at(where) for v in self._results[index])
+        if events_only:
+            return per_event, []
         locations = [self._where(i) for i in range(len(self.events))]
         stream = check_stream(self.events, login=self._login, logout=self._logout, severity=contract.severity, locations=locations)
         for source in self._sources:
@@ -250,9 +260,37 @@ class EventRecorder:
         found = self.validate() if violations is None else violations
         if not (errors_of(found) or (self.fail_on_warnings and found)):
             return None
+        return self.report(found)
+
+    def report(self, found: list[Violation]) -> str:
+        """``found`` as the recorder's message: folded findings, and the likely cause named once."""
         count = len(self.events)
         subject = f"cti_recorder ({count} event{'' if count == 1 else 's'} forwarded)"
-        return format_report(found, subject=subject, profile=self.contract.profile)
+        note = self.stale_fields_note()
+        return format_report(found, subject=subject, profile=self.contract.profile, notes=[note] if note else [])
+
+    def stale_fields_note(self) -> str | None:
+        """Names the usual cause of a burst of findings: one dict reused between forwards, still holding Snapshot keys."""
+        from .rules import SNAPSHOT_ONLY_FIELDS
+
+        stale: dict[str, list[int]] = {}
+        fields: set[str] = set()
+        for index, event in enumerate(self.events):
+            if not isinstance(event, Mapping):
+                continue
+            event_type = event.get("pyEventType")
+            carried = SNAPSHOT_ONLY_FIELDS.intersection(event)
+            if carried and isinstance(event_type, str) and event_type and event_type != "SnapshotEvent":
+                stale.setdefault(event_type, []).append(index)
+                fields.update(carried)
+        if not stale:
+            return None
+        event_type = " or ".join(repr(name) for name in stale)
+        where = fold_locations([self._where(i) for group in stale.values() for i in group])
+        return (
+            f"likely cause: {where} carries Snapshot fields and pyEventType {event_type}: "
+            f"is one dict reused between forwards? (stale keys: {', '.join(sorted(fields))})"
+        )
 
     def assert_valid(self) -> list[Violation]:
         """Raise :class:`ContractViolationError` on any error (or warning, with ``fail_on_warnings``)."""

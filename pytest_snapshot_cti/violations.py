@@ -6,6 +6,7 @@ violations, and none of them should pay for jsonschema to do it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -105,17 +106,78 @@ def plural(count: int, word: str) -> str:
     return f"{count:,} {word}" + ("" if count == 1 else "s")
 
 
+_EVENT_LOCATION = re.compile(r"event #(?P<index>\d+) \((?P<label>[^()]*)\)")
+_LINE_LOCATION = re.compile(r"(?P<path>.+):(?P<line>\d+)")
+
+
+def fold_locations(locations: Sequence[str | None]) -> str | None:
+    """Where one identical finding was made, in one phrase, first-seen order kept.
+
+    ``event #2 (CallStateEvent)``, ``event #3 (CallStateEvent)`` -> ``events #2, #3 (CallStateEvent)``;
+    ``login.jsonl:2``, ``login.jsonl:5`` -> ``login.jsonl:2, 5``; anything else is listed as it is.
+    """
+    unique = list(dict.fromkeys(location for location in locations if location))
+    if not unique:
+        return None
+    if len(unique) == 1:
+        return unique[0]
+    events = [_EVENT_LOCATION.fullmatch(location) for location in unique]
+    if all(events):
+        groups: dict[str, list[str]] = {}
+        for match in events:
+            assert match is not None
+            groups.setdefault(match["label"], []).append(f"#{match['index']}")
+        parts = [f"{'events' if len(indexes) > 1 else 'event'} {_listed(indexes)} ({label})" for label, indexes in groups.items()]
+        return ", ".join(parts)
+    lines = [_LINE_LOCATION.fullmatch(location) for location in unique]
+    if all(lines) and len({match["path"] for match in lines if match}) == 1:
+        first = lines[0]
+        assert first is not None
+        return f"{first['path']}:{_listed([match['line'] for match in lines if match])}"
+    return _listed(unique)
+
+
+#: Places named in one folded line; the rest are counted.
+FOLDED_SHOWN = 10
+
+
+def _listed(items: Sequence[str]) -> str:
+    """``#1, #2, #3`` or, past :data:`FOLDED_SHOWN`, ``#1, … #10 and 15 more``."""
+    if len(items) <= FOLDED_SHOWN:
+        return ", ".join(items)
+    return f"{', '.join(items[:FOLDED_SHOWN])} and {len(items) - FOLDED_SHOWN:,} more"
+
+
+def fold(violations: Sequence[Violation]) -> list[tuple[Violation, int]]:
+    """Identical findings (rule, severity, path, message, hint) made at several places as one, located at all of them.
+
+    Returns ``(violation, count)`` pairs in first-seen order; the violation's location is the folded phrase.
+    """
+    groups: dict[tuple[str, Severity, str, str, str | None], list[Violation]] = {}
+    for violation in violations:
+        key = (violation.rule, violation.severity, violation.path, violation.message, violation.hint)
+        groups.setdefault(key, []).append(violation)
+    folded: list[tuple[Violation, int]] = []
+    for (rule, severity, path, message, hint), members in groups.items():
+        where = fold_locations([member.location for member in members])
+        folded.append((Violation(rule, severity, path, message, hint, where), len(members)))
+    return folded
+
+
 def format_report(
     violations: Sequence[Violation],
     *,
     subject: str,
     profile: str,
     limit: int | None = None,
+    notes: Sequence[str] = (),
 ) -> str:
     """The full, multi-line message used by assertions, the recorder and capture items.
 
     Errors come first, then warnings; every line carries path, message, hint and rule
-    id, so the text is complete even under ``--assert=plain``.
+    id, so the text is complete even under ``--assert=plain``. Identical findings on several
+    events read as one line (``events #2, #3, #5 (CallStateEvent) $.pyCallId: …``); ``notes``
+    (a likely cause) come right after the head line. The head counts every finding.
     """
     errors = errors_of(violations)
     warnings = warnings_of(violations)
@@ -123,9 +185,9 @@ def format_report(
     if warnings:
         counts.append(plural(len(warnings), "warning"))
     head = f"{subject} violates the Pega OpenCTI contract (profile: {profile}) — {', '.join(counts) or 'no findings'}:"
-    ordered = errors + warnings
+    ordered = [violation for violation, _ in fold(errors + warnings)]
     shown = ordered if limit is None else ordered[:limit]
-    lines = [head]
+    lines = [head, *(f"  {note}" for note in notes)]
     for violation in shown:
         marker = "" if violation.severity == "error" else "warning: "
         lines.append(f"  {marker}{violation.format()}")

@@ -109,7 +109,7 @@ def test_thousand_lines_three_invalid_two_unparseable(pytester: pytest.Pytester)
 
 
 def test_failure_shows_the_first_twenty(pytester: pytest.Pytester) -> None:
-    pytester.makefile(".cti.jsonl", many=jsonl(*[snap(1, pyLinkState="up") for _ in range(25)]))
+    pytester.makefile(".cti.jsonl", many=jsonl(*[snap(1, pyLinkState=f"up{n}") for n in range(25)]))  # 25 different findings
     result = pytester.runpytest()
     result.stdout.fnmatch_lines(
         ["  many.cti.jsonl:20 $.pyLinkState*", "  … and 5 more (showing the first 20)", "25 events: 0 valid, 25 invalid, 0 unreadable"]

@@ -160,11 +160,15 @@ def test_bad_marker_fails_that_test_only_with_one_line(pytester: pytest.Pytester
         (
             "cti_disable = c5 Z1",
             [],
-            "ERROR: pytest-snapshot-cti: ini cti_disable: unknown rule ids Z1, c5 (run `snapshot-cti rules` to list the ids)",
+            "ERROR: pytest-snapshot-cti: ini cti_disable: unknown rule ids Z1, c5 (did you mean c5 -> C5? run `snapshot-cti rules` to list the ids)",
         ),
         ("", ["--cti-contracts", "missing"], "ERROR: pytest-snapshot-cti: --cti-contracts: contracts directory not found: */missing"),
         ("cti_contracts = nowhere", [], "ERROR: pytest-snapshot-cti: ini cti_contracts: contracts directory not found: */nowhere"),
-        ("cti_fail_on_warnings = maybe", [], "ERROR: *invalid truth value 'maybe'"),
+        (
+            "cti_fail_on_warnings = maybe",
+            [],
+            "ERROR: pytest-snapshot-cti: ini cti_fail_on_warnings: invalid truth value 'maybe' (use true or false)",
+        ),
     ],
 )
 def test_bad_values_are_usage_errors_without_traceback(pytester: pytest.Pytester, ini: str, args: list[str], message: str) -> None:

@@ -65,10 +65,25 @@ def make_suite(pytester: pytest.Pytester) -> None:
 
 def test_summary_serial_and_plain(pytester: pytest.Pytester) -> None:
     make_suite(pytester)
-    for args in ([], ["--assert=plain"], ["-q"]):
+    for args in ([], ["--assert=plain"], ["-v"]):
         result = pytester.runpytest("-p", "no:randomly", *args)
         result.assert_outcomes(passed=7, failed=1, errors=1)
         result.stdout.fnmatch_lines(SUMMARY)
+
+
+@pytest.mark.parametrize("xdist", [[], ["-n", "2"]])
+def test_q_shortens_the_summary_to_one_line_and_qq_hides_it(pytester: pytest.Pytester, xdist: list[str]) -> None:
+    make_suite(pytester)
+    quiet = pytester.runpytest_subprocess("-p", "no:randomly", "-q", *xdist)
+    quiet.assert_outcomes(passed=7, failed=1, errors=1)
+    lines = [line for line in quiet.outlines if line.startswith("Pega OpenCTI contract") or "events checked" in line]
+    assert lines == ["Pega OpenCTI contract: 11 events checked (9 valid, 1 invalid, 1 unreadable), 2 errors, 0 warnings"]
+    assert "coverage (enum values exercised):" not in quiet.stdout.str()
+    quieter = pytester.runpytest_subprocess("-p", "no:randomly", "-qq", "--cti-report", "r.json", *xdist)
+    assert quieter.ret == pytest.ExitCode.TESTS_FAILED
+    assert not [line for line in quieter.outlines if line.startswith("Pega OpenCTI contract") or "= Pega OpenCTI contract =" in line]
+    assert "events checked" not in quieter.stdout.str()
+    assert json.loads((pytester.path / "r.json").read_text(encoding="utf-8"))["events"]["total"] == 11  # still written
 
 
 def test_serial_and_xdist_reports_are_identical(pytester: pytest.Pytester) -> None:
