@@ -202,10 +202,17 @@ class EventRecorder:
         return f"the recorder heard {len(self.events)}: {', '.join(self._label(i) for i in range(len(self.events)))}"
 
     def _label(self, index: int) -> str:
-        """The ``pyEventType`` as the connector wrote it (a stale Snapshot field does not relabel it)."""
+        """The ``pyEventType`` as the connector wrote it (a stale Snapshot field does not relabel it);
+        without one, the kind its fields show (erratum E26), so a location names what was checked."""
+        from .kind_detection import detect
+
         event = self.events[index]
-        value = event.get("pyEventType") if isinstance(event, Mapping) else None
-        return value if isinstance(value, str) and value else "event without pyEventType"
+        if not isinstance(event, Mapping):
+            return "event without pyEventType"
+        value = event.get("pyEventType")
+        if isinstance(value, str) and value:
+            return value
+        return ("pyEventType" not in event and detect(event).event_type) or "event without pyEventType"
 
     def __len__(self) -> int:
         return len(self.events)

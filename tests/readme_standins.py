@@ -91,6 +91,28 @@ def finesse_user_events() -> st.SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries({"state": st.sampled_from(["READY", "NOT_READY", "LOGOUT"]), "reasonCodeId": st.integers(1, 99)})
 
 
+#: Files README's snippets name as a team's own (``src/acme_cti.js``…): written into the snippet's
+#: directory when its code mentions the path. A minimal OpenCTI connector and a fake ACD that calls it.
+FILES: dict[str, str] = {
+    "tests/fake_acd.js": """
+const fakeAcd = {
+  listener: null,
+  ring(call) { setTimeout(() => this.listener(call), 500); },  // the ACD reports after 0.5 s
+};
+""",
+    "src/acme_cti.js": """
+pega.cti.desktopApi.acme = function () {};
+pega.cti.desktopApi.acme.prototype.login = function (agentId, agentPwd, extension, linkDef, options, success, failure, forwardEvent) {
+  forwardEvent({ pyEventType: "SnapshotEvent", pyEventName: "Snapshot", pyAgentId: agentId, pyThisDN: extension,
+                 pyAgentState: "Ready", pyLinkState: "CONNECTED", pyDeviceState: "OPENED", pyLines: [] });
+  fakeAcd.listener = (call) => forwardEvent({ pyEventType: "CallStateEvent", pyEventName: "Offering",
+                                              pyCallId: call.callId, pyCallType: "INBOUND", pyANI: call.caller });
+  success();
+};
+""",
+}
+
+
 def standins() -> dict[str, Any]:
     """Placeholder name -> stand-in; each snippet module sees these as builtins."""
     panel = Panel()

@@ -74,7 +74,9 @@ def test_strict_from_option_or_ini_reaches_the_helpers(pytester: pytest.Pytester
     assert "ContractViolationError: Snapshot event violates the Pega OpenCTI contract (profile: strict) — 1 error:" in out
     assert (
         "$.vendorX: 'vendorX' is not a property of the SnapshotEvent contract (the strict profile closes objects) "
-        "(allow it with allow_extra / --cti-allow-extra if it is a documented extension) [schema.additionalProperties]"
+        "(if it is a documented extension, allow it with allow_extra=['vendorX'] in load_contract or the cti marker, "
+        "--cti-allow-extra vendorX or the cti_allow_extra ini key under pytest, --allow-extra vendorX with snapshot-cti) "
+        "[schema.additionalProperties]"
     ) in out
     assert {line.split(" - ")[0] for line in result.outlines if line.startswith("FAILED")} == {
         "FAILED test_strict_from_option_or_ini_reaches_the_helpers.py::test_vendor_field",

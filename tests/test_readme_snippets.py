@@ -14,6 +14,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from readme_standins import FILES
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -63,6 +64,11 @@ def test_readme_has_python_blocks_and_every_opt_out_says_why() -> None:
 @pytest.mark.parametrize(("line", "code"), [pytest.param(line, code, id=f"README.md:{line}") for line, code, why in BLOCKS if why is None])
 def test_readme_block_runs(pytester: pytest.Pytester, line: int, code: str) -> None:
     pytester.makeconftest(CONFTEST)
+    for path, text in FILES.items():
+        if path in code:
+            target = pytester.path / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(textwrap.dedent(text), encoding="utf-8")
     pytester.makepyfile(**{f"test_readme_{line}": code})
     result = pytester.runpytest_subprocess("-p", "no:randomly", "-p", "no:cacheprovider", "-q")
     output = result.stdout.str() + result.stderr.str()
