@@ -3,16 +3,19 @@
 Login and logout are either *known* (the recorder was told what ``login``/``logout`` was
 called with) or *evident* in the stream (an AgentStateEvent ``Login``/``Logout``). A
 capture file that starts mid-session therefore raises no L1 on its first call event.
+
+Each rule is one pass over the stream (a day of one agent's traffic is a million events):
+a Login or Logout waits for the event that settles it instead of rescanning what follows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final
 
 from .kind_detection import detect
 from .rules import LIVE_LINE_STATES, SNAPSHOT_ONLY_FIELDS
-from .violations import Severity, Violation
+from .violations import Severity, Violation, quoted
 
 SeverityOf = Callable[[str], Severity | None]
 _CALL_ENDS: Final = frozenset({"Disconnected", "Abandoned"})
@@ -71,81 +74,96 @@ class _Stream:
         if sev is not None:
             self.found.append(Violation(rule, sev, path, message, hint, self.where(index)))
 
-    def snapshots_after(self, start: int) -> Iterator[int]:
-        return (i for i in range(start, len(self.events)) if self.types[i] == "SnapshotEvent")
-
-    def agent_events(self, name: str) -> list[int]:
-        return [
-            i
-            for i, e in enumerate(self.events)
-            if self.types[i] == "AgentStateEvent" and isinstance(e, Mapping) and e.get("pyEventName") == name
-        ]
 
 
-def _check_l1(stream: _Stream, login_points: Iterable[int]) -> None:
-    for point in login_points:
-        first_other = next(
-            (
-                i
-                for i in range(point + 1, len(stream.events))
-                if stream.types[i] in ("AgentStateEvent", "CallStateEvent")
-                and not (stream.types[i] == "AgentStateEvent" and stream.events[i].get("pyEventName") == "Login")
-            ),
+def _check_l1(stream: _Stream, login_known: bool) -> None:
+    """L1 in one pass: each login point waits for the first Snapshot (fine) or the first agent/call event (a finding).
+
+    Every login point still waiting is settled by the same event, so points are reported in their own order.
+    """
+    waiting: list[int] = [-1] if login_known else []
+    types, events = stream.types, stream.events
+    for index, kind in enumerate(types):
+        if kind == "SnapshotEvent":
+            waiting.clear()
+        elif kind == "CallStateEvent" or kind == "AgentStateEvent":
+            if kind == "AgentStateEvent" and events[index].get("pyEventName") == "Login":
+                waiting.append(index)  # a Login is no "other" event: it opens a point of its own
+                continue
+            for point in waiting:
+                stream.report(
+                    "L1",
+                    index,
+                    "$.pyEventType",
+                    f"{kind} forwarded after {_login_label(stream, point)} before any Snapshot",
+                    "send the SnapshotEvent first: Pega Call synchronises from it",
+                )
+            waiting.clear()
+    for point in waiting:
+        stream.report(
+            "L1",
             None,
+            "$",
+            f"no Snapshot was forwarded after {_login_label(stream, point)}",
+            "Pega Call needs a SnapshotEvent after a successful login to synchronise",
         )
-        limit = len(stream.events) if first_other is None else first_other
-        if any(True for i in stream.snapshots_after(point + 1) if i < limit):
-            continue
-        after = "login" if point < 0 else f"the Login event ({stream.where(point)})"
-        if first_other is None:
-            stream.report(
-                "L1",
-                None,
-                "$",
-                f"no Snapshot was forwarded after {after}",
-                "Pega Call needs a SnapshotEvent after a successful login to synchronise",
-            )
-        else:
-            stream.report(
-                "L1",
-                first_other,
-                "$.pyEventType",
-                f"{stream.types[first_other]} forwarded after {after} before any Snapshot",
-                "send the SnapshotEvent first: Pega Call synchronises from it",
-            )
+
+
+def _login_label(stream: _Stream, point: int) -> str:
+    return "login" if point < 0 else f"the Login event ({stream.where(point)})"
 
 
 def _check_logout(stream: _Stream, logout_known: bool) -> None:
-    # A known logout is checked once, against the stream's last Snapshot; Logout events in
-    # the stream then add nothing (reporting both would name one missing Snapshot twice).
-    points = [-1] if logout_known else stream.agent_events("Logout")
-    for point in points:
-        logout_snaps = [i for i in stream.snapshots_after(point + 1) if stream.events[i].get("pyAgentState") == "Logout"]
-        if logout_known and point == -1:
-            last = max(stream.snapshots_after(0), default=None)
-            logout_snaps = [last] if last is not None and stream.events[last].get("pyAgentState") == "Logout" else []
-        if not logout_snaps:
-            after = "logout" if point < 0 else f"the Logout event ({stream.where(point)})"
-            stream.report(
-                "L2",
-                None,
-                "$",
-                f"no Snapshot with pyAgentState 'Logout' was forwarded after {after}",
-                "Pega Call needs a SnapshotEvent after a successful logout",
-            )
-            continue
-        index = logout_snaps[0]
-        snap = stream.events[index]
-        if snap.get("pyLines") != []:
-            stream.report("L5", index, "$.pyLines", f"the post-logout Snapshot has pyLines {snap.get('pyLines')!r}", "send pyLines []")
-        if snap.get("pyDeviceState") != "CLOSED":
-            stream.report(
-                "L5",
-                index,
-                "$.pyDeviceState",
-                f"the post-logout Snapshot has pyDeviceState {snap.get('pyDeviceState')!r}",
-                "logout unsubscribes the device: send 'CLOSED'",
-            )
+    """L2 and L5 in one pass.
+
+    A known logout is checked once, against the stream's last Snapshot; Logout events in the stream
+    then add nothing (reporting both would name one missing Snapshot twice). Otherwise each Logout
+    event waits for the first Snapshot after it with pyAgentState 'Logout'.
+    """
+    types, events = stream.types, stream.events
+    if logout_known:
+        last = next((i for i in range(len(types) - 1, -1, -1) if types[i] == "SnapshotEvent"), None)
+        if last is not None and events[last].get("pyAgentState") == "Logout":
+            _check_l5(stream, last)
+        else:
+            _report_l2(stream, -1)
+        return
+    waiting: list[int] = []
+    for index, kind in enumerate(types):
+        if kind == "AgentStateEvent":
+            if events[index].get("pyEventName") == "Logout":
+                waiting.append(index)
+        elif kind == "SnapshotEvent" and waiting and events[index].get("pyAgentState") == "Logout":
+            for _ in waiting:
+                _check_l5(stream, index)
+            waiting.clear()
+    for point in waiting:
+        _report_l2(stream, point)
+
+
+def _report_l2(stream: _Stream, point: int) -> None:
+    after = "logout" if point < 0 else f"the Logout event ({stream.where(point)})"
+    stream.report(
+        "L2",
+        None,
+        "$",
+        f"no Snapshot with pyAgentState 'Logout' was forwarded after {after}",
+        "Pega Call needs a SnapshotEvent after a successful logout",
+    )
+
+
+def _check_l5(stream: _Stream, index: int) -> None:
+    snap = stream.events[index]
+    if snap.get("pyLines") != []:
+        stream.report("L5", index, "$.pyLines", f"the post-logout Snapshot has pyLines {quoted(snap.get('pyLines'))}", "send pyLines []")
+    if snap.get("pyDeviceState") != "CLOSED":
+        stream.report(
+            "L5",
+            index,
+            "$.pyDeviceState",
+            f"the post-logout Snapshot has pyDeviceState {quoted(snap.get('pyDeviceState'))}",
+            "logout unsubscribes the device: send 'CLOSED'",
+        )
 
 
 def _check_l3(stream: _Stream) -> None:
@@ -188,7 +206,9 @@ def _check_l3(stream: _Stream) -> None:
 
 def _check_l4(stream: _Stream, login: Mapping[str, str | None]) -> None:
     expected = {"pyAgentId": login.get("agent_id"), "pyThisDN": login.get("extension")}
-    for index in stream.snapshots_after(0):
+    for index, kind in enumerate(stream.types):
+        if kind != "SnapshotEvent":
+            continue
         snap = stream.events[index]
         for field, value in expected.items():
             if value is not None and field in snap and snap[field] != value:
@@ -196,7 +216,7 @@ def _check_l4(stream: _Stream, login: Mapping[str, str | None]) -> None:
                     "L4",
                     index,
                     f"$.{field}",
-                    f"{field} is {snap[field]!r} but login was called with {value!r}",
+                    f"{field} is {quoted(snap[field])} but login was called with {quoted(value)}",
                     "the Snapshot must describe the agent and extension that logged in",
                 )
 
@@ -246,10 +266,7 @@ def check_stream(
     """
     events = check_stream_arguments(events, login, logout)
     stream = _Stream(events, locations, severity or _published)
-    login_points = stream.agent_events("Login")
-    if login is not None:
-        login_points = [-1, *login_points]
-    _check_l1(stream, login_points)
+    _check_l1(stream, login is not None)
     _check_logout(stream, logout)
     _check_l3(stream)
     if login is not None:

@@ -80,6 +80,33 @@ class Violation:
         return self.format()
 
 
+def quoted(value: Any) -> str:
+    """``repr(value)`` for a message, also when it holds an integer too long to print.
+
+    Python refuses to write integers of more than 4,300 digits (``sys.set_int_max_str_digits``);
+    an event may still carry one, and a message must never raise.
+    """
+    try:
+        return repr(value)
+    except ValueError:
+        return _quoted_parts(value)
+
+
+def _quoted_parts(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            return repr(value)
+        except ValueError:
+            return f"<an integer of about {int(value.bit_length() * 0.30103) + 1:,} digits>"
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{_quoted_parts(k)}: {_quoted_parts(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_quoted_parts(item) for item in value) + "]"
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_quoted_parts(item) for item in value) + ("," if len(value) == 1 else "") + ")"
+    return repr(value)
+
+
 def json_path(parts: Iterable[str | int]) -> str:
     """``['pyLines', 0, 'pyLineState']`` -> ``$.pyLines[0].pyLineState``."""
     out = "$"
