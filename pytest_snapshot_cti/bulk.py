@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from typing import IO, TYPE_CHECKING, Any, Final, Literal
 
 from .fastpath import CleanCheck, clean_checker
-from .reader import BLANK_BYTES, MAX_DEPTH, ReadError, iter_file, loads_strict
+from .reader import BLANK_BYTES, DUPLICATE_KEY, MAX_DEPTH, ReadError, iter_file, line_text, loads_strict
 from .structs import TypedCheck, keys_intact, typed_checker
 from .violations import Violation, plural
 
@@ -162,6 +162,7 @@ class BulkValidator:
         # Structs are not the dicts the lifecycle rules read: with --lifecycle, lines go the dict way.
         self._typed: TypedCheck | None = typed_checker(contract, kind) if fast and not lifecycle else None
         self._kept: _Kept | None = None
+        self._last_key_wins = DUPLICATE_KEY in contract.disabled
         self._progress = progress
         self._at_start = (0, 0, 0, 0)
 
@@ -204,12 +205,13 @@ class BulkValidator:
                 return
             self.tally.files += 1
             self._start_input()
-            items = iter_file(path, display=name)
+            items = iter_file(path, display=name, disabled=self.contract.disabled)
             for item in items:
                 if item.error is not None:
                     yield from self._judge_unreadable(item.location, item.error)
                 else:
                     yield from self._judge(item.location, item.document, item.line)
+            yield from self._note_if_empty(name)
             yield from self._finish_input(name)
         except OSError as err:
             self.tally.io_errors += 1
@@ -220,19 +222,22 @@ class BulkValidator:
         self.tally.files += 1
         self._start_input()
         number = 0
-        empty = True
         try:
             for blob in _chunks(stream):
-                empty = False
                 number += yield from self._chunk(blob, name, number)
                 if self._progress is not None:
                     self._progress(self.tally)
         except OSError as err:
             self.tally.io_errors += 1
             yield InputProblem(f"{name}:{number + 1}", f"read error, the rest of this input was not validated: {err.strerror or err}")
-        if empty:
-            yield InputProblem(name, "empty input: no events", is_error=False)
+        else:
+            yield from self._note_if_empty(name)
         yield from self._finish_input(name)
+
+    def _note_if_empty(self, name: str) -> Iterator[Outcome]:
+        """An input without events (empty, or blank lines only) is a note, ``.json`` and ``.jsonl`` alike: exit code unaffected."""
+        if self.tally.events == self._at_start[0]:
+            yield InputProblem(name, "empty input: no events", is_error=False)
 
     # -- the fast path ----------------------------------------------------------------------------
     def _chunk(self, blob: bytes, name: str, before: int) -> Generator[Outcome, None, int]:
@@ -367,24 +372,24 @@ class BulkValidator:
     def _strict(self, raw: bytes, location: str, number: int) -> Iterator[Outcome]:
         """Exactly what reader.iter_jsonl + Contract.validate say about one line."""
         try:
-            document = loads_strict(raw.rstrip(b"\r\n"), multiline=False)
+            document = loads_strict(line_text(raw), multiline=False, last_key_wins=self._last_key_wins)
         except ReadError as err:
             yield from self._judge_unreadable(location, err.violation(location))
             return
         yield from self._judge(location, document, number)
 
     def _judge_unreadable(self, location: str, error: Violation) -> Iterator[Outcome]:
+        """A line no value could be read from; with its json.* rule disabled, a finding not made (valid, as for the engine)."""
         self.tally.events += 1
-        self.tally.unreadable += 1
         found = tuple(v.at(location) for v in self.contract._keep([error]))
+        if not found:
+            self.tally.valid += 1
+            return
+        self.tally.unreadable += 1
         yield EventResult(location, "unreadable", found)
 
     def _judge(self, location: str, document: Any, line: int) -> Iterator[Outcome]:
-        if isinstance(document, str):  # a JSON string, already read: Contract.validate would parse it again
-            what = Violation("json.not_object", "error", "$", "an event must be a JSON object, got string")
-            found = [v.at(location) for v in self.contract._keep([what])]
-        else:
-            found = [v.at(location) for v in self.contract.validate(document, kind=self.kind)]
+        found = [v.at(location) for v in self.contract.validate_value(document, kind=self.kind)]
         self.tally.events += 1
         errors = sum(1 for v in found if v.is_error)
         warnings = len(found) - errors
@@ -517,8 +522,8 @@ def validate_lines(contract: Contract, lines: Iterable[bytes], *, kind: str = "a
 
 
 def summary_line(tally: Tally, seconds: float) -> str:
-    """``1,204,311 events: 1,204,309 valid, 1 invalid, 1 unreadable — 2.1 s``."""
-    text = f"{tally.events:,} events: {tally.valid:,} valid, {tally.invalid:,} invalid, {tally.unreadable:,} unreadable"
+    """``1,204,311 events: 1,204,309 valid, 1 invalid, 1 unreadable — 2.1 s`` (``1 event: …``)."""
+    text = f"{plural(tally.events, 'event')}: {tally.valid:,} valid, {tally.invalid:,} invalid, {tally.unreadable:,} unreadable"
     extras = []
     if tally.warnings:
         extras.append(plural(tally.warnings, "warning"))
@@ -662,7 +667,7 @@ class JUnitReporter(Reporter):
                 self._case(outcome.location, outcome.location, "error", (Violation("io", "error", "$", outcome.message),))
         else:
             if outcome.valid:
-                self._case(f"{outcome.valid:,} valid events", outcome.name, None, ())
+                self._case(f"{plural(outcome.valid, 'valid event')}", outcome.name, None, ())
             self._flush_suite(outcome.name)
             return
 

@@ -149,18 +149,29 @@ class Contract:
         ``observe=False`` keeps the check out of the run's tallies and coverage (the plugin's
         summary): for a factory's self-check of what it generated, which the tests never saw.
         """
+        return self._checked(event, kind, observe, as_text=True)
+
+    def validate_value(self, document: Any, *, kind: str = "auto", observe: bool = True) -> list[Violation]:
+        """:meth:`validate` for a value already read from JSON: a ``str`` is a JSON string, never text to parse.
+
+        What a reader hands on (a capture line, a recorded text): ``"{\\"pyEventType\\": …}"`` is a string
+        holding JSON, so ``json.not_object``, as ``validate`` says of that line's text.
+        """
+        return self._checked(document, kind, observe, as_text=False)
+
+    def _checked(self, event: Any, kind: str, observe: bool, *, as_text: bool) -> list[Violation]:
         self._check_kind(kind, allow_auto=True)
         try:
-            found = self._validate(event, kind)
+            found = self._validate(event, kind, as_text=as_text)
         except RecursionError:  # containers the depth limit does not count (tuples, other Mappings) nested too deep to quote
             found = self._keep([Violation("json.depth", "error", "$", DEPTH_MESSAGE)])
-        if observe and OBSERVERS:
-            notify(event, found)
+        if observe and OBSERVERS:  # observers read a str as JSON text: a string value is no event (None says so)
+            notify(None if not as_text and isinstance(event, (str, bytes, bytearray)) else event, found)
         return found
 
-    def _validate(self, event: Any, kind: str) -> list[Violation]:
-        if isinstance(event, (str, bytes, bytearray)):
-            document, read_error = parse_event(event)  # the reader applies the depth limit
+    def _validate(self, event: Any, kind: str, *, as_text: bool) -> list[Violation]:
+        if as_text and isinstance(event, (str, bytes, bytearray)):
+            document, read_error = parse_event(event, disabled=self.disabled)  # the reader applies the depth limit
             if document is MISSING:
                 assert read_error is not None
                 return self._keep([read_error])

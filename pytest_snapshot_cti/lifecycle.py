@@ -75,7 +75,6 @@ class _Stream:
             self.found.append(Violation(rule, sev, path, message, hint, self.where(index)))
 
 
-
 def _check_l1(stream: _Stream, login_known: bool) -> None:
     """L1 in one pass: each login point waits for the first Snapshot (fine) or the first agent/call event (a finding).
 

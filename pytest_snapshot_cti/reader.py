@@ -12,7 +12,7 @@ import json
 import math
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any, Final
 
@@ -93,6 +93,20 @@ _DECODER: Final = json.JSONDecoder(
     parse_float=_strict_float,
     strict=True,
 )
+#: The reader with rule json.duplicate_key disabled: two equal keys read as JSON.parse reads them (the last wins).
+_LAST_KEY_WINS: Final = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_strict_float, strict=True)
+DUPLICATE_KEY: Final = "json.duplicate_key"
+
+
+def line_text(raw: bytes) -> bytes:
+    """A JSONL line without its line end (``\\n`` or ``\\r\\n``): what the engine is handed for that line.
+
+    Only one line end goes: in ``{...}\\r\\r\\n`` the first ``\\r`` belongs to the line (JSON whitespace,
+    or where a malformed line stops), so every path locates a problem at the same column.
+    """
+    if raw.endswith(b"\n"):
+        return raw[:-2] if raw.endswith(b"\r\n") else raw[:-1]
+    return raw
 
 
 def _trailing_comma(err: json.JSONDecodeError, text: str) -> tuple[str, int] | None:
@@ -145,10 +159,11 @@ def decode_utf8(data: bytes) -> str:
         ) from None
 
 
-def loads_strict(data: str | bytes | bytearray, *, multiline: bool = True, max_depth: int = MAX_DEPTH) -> Any:
+def loads_strict(data: str | bytes | bytearray, *, multiline: bool = True, max_depth: int = MAX_DEPTH, last_key_wins: bool = False) -> Any:
     """Parse one JSON text the way ``JSON.parse`` would accept it, or raise :class:`ReadError`.
 
     ``max_depth``: the nesting allowed (a JSON file's array of events adds one level).
+    ``last_key_wins``: rule json.duplicate_key is disabled, so equal keys read as JSON.parse reads them.
     """
     text = decode_utf8(bytes(data)) if isinstance(data, (bytes, bytearray)) else data
     if text.startswith(BOM):
@@ -159,7 +174,7 @@ def loads_strict(data: str | bytes | bytearray, *, multiline: bool = True, max_d
     if not text.strip(JSON_WHITESPACE):
         raise ReadError("json.empty", "empty input: no JSON value")
     try:
-        value, end = _DECODER.raw_decode(text, len(text) - len(text.lstrip(JSON_WHITESPACE)))
+        value, end = (_LAST_KEY_WINS if last_key_wins else _DECODER).raw_decode(text, len(text) - len(text.lstrip(JSON_WHITESPACE)))
     except ReadError:
         raise
     except json.JSONDecodeError as err:
@@ -213,10 +228,13 @@ def non_string_key(path: Sequence[str | int], key: Any) -> Violation:
     )
 
 
-def parse_event(data: str | bytes | bytearray) -> tuple[Any, Violation | None]:
-    """``(document, None)`` or ``(MISSING, violation)``; never raises for bad input."""
+def parse_event(data: str | bytes | bytearray, *, disabled: Collection[str] = ()) -> tuple[Any, Violation | None]:
+    """``(document, None)`` or ``(MISSING, violation)``; never raises for bad input.
+
+    ``disabled``: the contract's disabled rules; with json.duplicate_key among them, the last of two equal keys wins.
+    """
     try:
-        return loads_strict(data), None
+        return loads_strict(data, last_key_wins=DUPLICATE_KEY in disabled), None
     except ReadError as err:
         return MISSING, err.violation()
 
@@ -243,15 +261,15 @@ def is_jsonl(path: str | os.PathLike[str]) -> bool:
     return os.fspath(path).endswith((".jsonl", ".ndjson"))
 
 
-def iter_jsonl(stream: IO[bytes], name: str) -> Iterator[ReadItem]:
+def iter_jsonl(stream: IO[bytes], name: str, *, last_key_wins: bool = False) -> Iterator[ReadItem]:
     """One item per non-blank line; CRLF tolerated; each bad line is an item with an error."""
     for number, raw in enumerate(stream, start=1):
-        line = raw.rstrip(b"\r\n")
+        line = line_text(raw)
         if not line.strip(BLANK_BYTES):
             continue
         location = f"{name}:{number}"
         try:
-            yield ReadItem(location, number, loads_strict(line, multiline=False))
+            yield ReadItem(location, number, loads_strict(line, multiline=False, last_key_wins=last_key_wins))
         except ReadError as err:
             yield ReadItem(location, number, MISSING, err.violation(location))
 
@@ -260,17 +278,23 @@ def _line_of(text: str, pos: int) -> int:
     return text.count("\n", 0, pos) + 1
 
 
-def iter_json_document(text: str, name: str) -> Iterator[ReadItem]:
-    """A JSON file holding one event object, or an array of events (each located by line)."""
+def iter_json_document(text: str, name: str, *, last_key_wins: bool = False) -> Iterator[ReadItem]:
+    """A JSON file holding one event object, or an array of events (each located by line).
+
+    A file holding only whitespace holds no event (as an empty ``.jsonl`` file): nothing is yielded.
+    """
+    if not text.strip(JSON_WHITESPACE):
+        return
     start = len(text) - len(text.lstrip(JSON_WHITESPACE))
-    if text.startswith(BOM) or not text.strip(JSON_WHITESPACE) or text[start] != "[":
+    if text.startswith(BOM) or text[start] != "[":
         try:
-            yield ReadItem(f"{name}:1", 1, loads_strict(text))
+            yield ReadItem(f"{name}:1", 1, loads_strict(text, last_key_wins=last_key_wins))
         except ReadError as err:
             yield ReadItem(f"{name}:1", 1, MISSING, err.violation(f"{name}:1"))
         return
     try:
-        loads_strict(text, max_depth=MAX_DEPTH + 1)  # the whole array must be strict JSON before its items are trusted
+        # the whole array must be strict JSON before its items are trusted
+        loads_strict(text, max_depth=MAX_DEPTH + 1, last_key_wins=last_key_wins)
     except ReadError as err:
         location = f"{name}:1"
         yield ReadItem(location, 1, MISSING, err.violation(location))
@@ -282,19 +306,21 @@ def iter_json_document(text: str, name: str) -> Iterator[ReadItem]:
         if pos >= len(text) or text[pos] == "]":
             return
         line = _line_of(text, pos)
-        value, pos = _DECODER.raw_decode(text, pos)
+        value, pos = (_LAST_KEY_WINS if last_key_wins else _DECODER).raw_decode(text, pos)
         yield ReadItem(f"{name}:{line}", line, value)
 
 
-def iter_file(path: str | os.PathLike[str], *, display: str | None = None) -> Iterator[ReadItem]:
+def iter_file(path: str | os.PathLike[str], *, display: str | None = None, disabled: Collection[str] = ()) -> Iterator[ReadItem]:
     """Events of a capture file: JSONL by extension (``.jsonl``), otherwise one JSON document.
 
     I/O errors propagate as ``OSError``: the caller decides whether that is a usage error.
+    ``disabled``: the contract's disabled rules (json.duplicate_key among them: the last of equal keys wins).
     """
     name = display if display is not None else os.fspath(path)
+    last_key_wins = DUPLICATE_KEY in disabled
     if is_jsonl(path):
         with open(path, "rb") as stream:
-            yield from iter_jsonl(stream, name)
+            yield from iter_jsonl(stream, name, last_key_wins=last_key_wins)
         return
     with open(path, "rb") as stream:
         data = stream.read()
@@ -303,4 +329,4 @@ def iter_file(path: str | os.PathLike[str], *, display: str | None = None) -> It
     except ReadError as err:
         yield ReadItem(f"{name}:1", 1, MISSING, err.violation(f"{name}:1"))
         return
-    yield from iter_json_document(text, name)
+    yield from iter_json_document(text, name, last_key_wins=last_key_wins)

@@ -108,16 +108,23 @@ def available() -> bool:
 
 
 def _strings(schema: Mapping[str, Any]) -> tuple[str, ...] | None:
-    """The allowed values of an ``enum``/``const`` of strings, None when there is no such keyword."""
-    if "const" in schema:
-        values = [schema["const"]]
-    elif "enum" in schema:
-        values = schema["enum"]
-    else:
+    """The allowed values of an ``enum``/``const`` of strings, None when there is no such keyword.
+
+    Both keywords apply when both are there: a value must equal the ``const`` *and* be listed in
+    the ``enum`` (keeping only one of them would vouch for what the other refuses).
+    """
+    lists = [[schema["const"]]] if "const" in schema else []
+    if "enum" in schema:
+        lists.append(schema["enum"])
+    if not lists:
         return None
-    if not isinstance(values, list) or not values or not all(type(v) is str for v in values):
-        raise _Unsupported("enum/const of non-strings")
-    return tuple(dict.fromkeys(values))
+    for values in lists:
+        if not isinstance(values, list) or not values or not all(type(v) is str for v in values):
+            raise _Unsupported("enum/const of non-strings")
+    allowed = [value for value in lists[0] if all(value in other for other in lists[1:])]
+    if not allowed:
+        raise _Unsupported("enum and const admit no value together")
+    return tuple(dict.fromkeys(allowed))
 
 
 def _field_type(schema: Any, name: str) -> Any:

@@ -174,7 +174,7 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str]
 
 
 def _summary(events: int, valid: int, invalid: int, unreadable: int) -> str:
-    return f"{events} events: {valid} valid, {invalid} invalid, {unreadable} unreadable"
+    return f"{events} event{'' if events == 1 else 's'}: {valid} valid, {invalid} invalid, {unreadable} unreadable"
 
 
 @pytest.mark.parametrize(("bad", "rule", "message", "verdict"), [case[1:] for case in LINES], ids=[case[0] for case in LINES])
@@ -297,13 +297,14 @@ def test_an_empty_file_is_a_note_not_a_failure(tmp_path: Path, capsys: pytest.Ca
     assert err == f"snapshot-cti: note: {path}: empty input: no events\n"
 
 
-def test_an_empty_json_document_is_unreadable(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_empty_json_document_is_a_note_as_an_empty_jsonl_file_is(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 12: an empty ``.json`` file said ``1 unreadable [json.empty]`` (exit 1) where the README promised a note."""
     path = tmp_path / "empty.cti.json"
     path.write_bytes(b"  \n")
-    code, lines, _ = _run(capsys, str(path))
-    assert code == 1
-    assert lines[0] == f"{path}:1 $: empty input: no JSON value [json.empty]"
-    assert lines[1].startswith(_summary(1, 0, 0, 1))
+    code, lines, err = _run(capsys, str(path))
+    assert code == 0
+    assert err == f"snapshot-cti: note: {path}: empty input: no events\n"
+    assert lines[0].startswith(_summary(0, 0, 0, 0))
 
 
 def test_a_directory_without_events_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

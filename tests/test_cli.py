@@ -35,7 +35,7 @@ REASON = {**GOOD, "pyReasonCode": "12"}  # C4: a warning (published), an error (
 NO_EVENT_NAME = {k: v for k, v in GOOD.items() if k != "pyEventName"}  # S5 under strict only
 AGENT = {"pyEventType": "AgentStateEvent", "pyEventName": "Ready"}
 SUMMARY = re.compile(
-    r"^(?P<events>[\d,]+) events: (?P<valid>[\d,]+) valid, (?P<invalid>[\d,]+) invalid, (?P<unreadable>[\d,]+) unreadable.* — \d+\.\d s$"
+    r"^(?P<events>[\d,]+) events?: (?P<valid>[\d,]+) valid, (?P<invalid>[\d,]+) invalid, (?P<unreadable>[\d,]+) unreadable.* — \d+\.\d s$"
 )
 
 
