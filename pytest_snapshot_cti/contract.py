@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from . import fastpath, hints
+from .deep import with_room
 from .kind_detection import detect
 from .observers import OBSERVERS, notify
 from .reader import DEPTH_MESSAGE, MISSING, parse_event, unwritable
+from .refs import RemoteRef, registry
 from .rules import PROFILES, RULES, SNAPSHOT_ONLY_FIELDS, is_known_rule, snapshot_checks
-from .schemas import EVENT_TYPES, KINDS, SchemaSet, apply_profile, load_schema_set, strip_nested_ids
+from .schemas import EVENT_TYPES, KINDS, SchemaSet, apply_profile, has_ref, load_schema_set, strip_nested_ids
 from .violations import ContractUsageError, Severity, Violation, json_path
 
 if TYPE_CHECKING:
@@ -26,36 +28,6 @@ if TYPE_CHECKING:
     from jsonschema.protocols import Validator
 
 KIND_CHOICES: Final[tuple[str, ...]] = ("auto", *KINDS)
-
-
-def _restricted_registry(directory: Path) -> Any:
-    """A registry that resolves ``$ref`` only to files in ``directory`` — never the network."""
-    from referencing import Registry, Resource
-    from referencing.exceptions import NoSuchResource
-    from referencing.jsonschema import DRAFT6
-
-    from .reader import ReadError, loads_strict
-
-    def retrieve(uri: str) -> Resource[Any]:
-        name = uri.split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-        path = directory / name
-        if not name or not path.is_file():
-            raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
-        try:
-            contents = loads_strict(path.read_bytes())
-        except (OSError, ReadError):
-            raise NoSuchResource(ref=uri) from None  # type: ignore[call-arg]
-        return Resource.from_contents(strip_nested_ids(contents), default_specification=DRAFT6)
-
-    return Registry(retrieve=retrieve)  # type: ignore[call-arg]
-
-
-def _has_ref(schema: Any) -> bool:
-    if isinstance(schema, dict):
-        return "$ref" in schema or any(_has_ref(value) for value in schema.values())
-    if isinstance(schema, list):
-        return any(_has_ref(item) for item in schema)
-    return False
 
 
 @functools.lru_cache(maxsize=64)
@@ -70,8 +42,8 @@ def _compiled(schema_set: SchemaSet, kind: str, profile: str, allow_extra: tuple
         raise ContractUsageError(f"contract for {kind!r} in {schema_set.directory} is not a valid draft-06 schema: {err.message}") from None
     # Pega gives every property a relative $id; left in, jsonschema re-resolves a base URI at
     # each of them (2-3x the cost of the whole check). Only a $ref can need them.
-    compiled = schema if _has_ref(schema) else strip_nested_ids(schema)
-    validator = Draft6Validator(compiled, registry=_restricted_registry(schema_set.directory))
+    compiled = schema if has_ref(schema) else strip_nested_ids(schema)
+    validator = Draft6Validator(compiled, registry=registry(schema_set.directory, schema_set.schemas.values()))
     return schema, validator
 
 
@@ -163,8 +135,13 @@ class Contract:
         self._check_kind(kind, allow_auto=True)
         try:
             found = self._validate(event, kind, as_text=as_text)
-        except RecursionError:  # containers the depth limit does not count (tuples, other Mappings) nested too deep to quote
-            found = self._keep([Violation("json.depth", "error", "$", DEPTH_MESSAGE)])
+        except RecursionError:
+            # The caller's stack ran out, not the event's depth (a recursive $ref takes several frames a
+            # level): checked again where the stack is always the same, so the verdict never depends on it.
+            try:
+                found = with_room(lambda: self._validate(event, kind, as_text=as_text))
+            except RecursionError:  # containers the depth limit does not count (tuples, other Mappings) nested too deep to quote
+                found = self._keep([Violation("json.depth", "error", "$", DEPTH_MESSAGE)])
         if observe and OBSERVERS:  # observers read a str as JSON text: a string value is no event (None says so)
             notify(None if not as_text and isinstance(event, (str, bytes, bytearray)) else event, found)
         return found
@@ -260,12 +237,17 @@ class Contract:
         try:  # no is_valid() first: it is iter_errors() stopped at the first error, so a failing event paid twice
             errors = sorted(validator.iter_errors(event), key=lambda e: [str(p) for p in e.absolute_path])
         except Unresolvable as err:
+            remote = _remote_ref(err)
+            why = ", which cannot be resolved"
+            if remote is not None:
+                resolved = "" if remote == str(err.ref).split("#", 1)[0] else f", which resolves to {remote!r}"
+                why = f"{resolved}: remote refs are never fetched"
             return [
                 Violation(
                     "schema.ref",
                     "error",
                     "$",
-                    f"the {KINDS[kind][1]} contract refers to {err.ref!r}, which cannot be resolved",
+                    f"the {KINDS[kind][1]} contract refers to {err.ref!r}{why}",
                     "$ref may point only to files inside the contracts directory (never the network)",
                 )
             ]
@@ -289,7 +271,7 @@ class Contract:
         keyword = str(error.validator)
         instance = error.instance
         if keyword == "required":
-            missing = str(error.message).split("'")[1] if "'" in str(error.message) else str(error.message)
+            missing = _missing_name(error)
             container = "the event" if not path else where
             return [
                 Violation(
@@ -326,6 +308,32 @@ class Contract:
                 hint = "wrap the object in a list: [ {...} ]"
             return [Violation("schema.type", "error", where, error.message, hint)]
         return [Violation(f"schema.{keyword}", "error", where, error.message)]
+
+
+def _missing_name(error: ValidationError) -> str:
+    """The required field a ``required`` error is about, from its data (the message quotes it with ``repr``)."""
+    names = error.validator_value if isinstance(error.validator_value, list) else []
+    instance = error.instance if isinstance(error.instance, Mapping) else {}
+    missing = [name for name in names if isinstance(name, str) and name not in instance]
+    for name in missing:
+        if error.message == f"{name!r} is a required property":
+            return name
+    return missing[0] if missing else str(error.message)
+
+
+def _remote_ref(error: BaseException) -> str | None:
+    """The remote URI behind an unresolvable ``$ref``, if that is why it could not be resolved."""
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, RemoteRef):
+            return current.uri
+        pending.extend((current.__cause__, current.__context__, getattr(current, "_wrapped", None)))
+    return None
 
 
 def load_contract(

@@ -9,6 +9,8 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import os
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -88,7 +90,7 @@ def load_schema_set(contracts_dir: str | Path | None = None) -> SchemaSet:
     digest = hashlib.sha256()
     for kind, (filename, _) in KINDS.items():
         path = directory / filename
-        if directory != bundled and path.is_file():
+        if directory != bundled and _present(path):
             overridden.add(kind)
         else:
             path = bundled / filename
@@ -100,7 +102,50 @@ def load_schema_set(contracts_dir: str | Path | None = None) -> SchemaSet:
     if contracts_dir is not None and not overridden:
         names = ", ".join(filename for filename, _ in KINDS.values())
         raise ContractUsageError(f"contracts directory {contracts_dir} holds none of {names}")
+    if overridden:
+        _refuse_ref_cycles(directory, schemas, overridden)
     return SchemaSet(directory, schemas, digest.hexdigest(), frozenset(overridden))
+
+
+def _present(path: Path) -> bool:
+    """True when a contracts directory holds ``path`` as a regular file (after links); anything else by that name is an error.
+
+    A FIFO, a directory or a dangling link named ``Snapshot.json`` is not silently passed over for the bundled schema.
+    """
+    if not os.path.lexists(path):
+        return False
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as err:
+        raise ContractUsageError(f"cannot read contract file {path}: {err.strerror or err}") from None
+    if not stat.S_ISREG(mode):
+        what = "a directory" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "not a regular file"
+        raise ContractUsageError(f"contract file {path} is {what}: a contract is a regular JSON file")
+    return True
+
+
+def _refuse_ref_cycles(directory: Path, schemas: Mapping[str, Mapping[str, Any]], kinds: Iterable[str]) -> None:
+    """A ``$ref`` cycle that consumes no input is a broken contract: said once, here, not at every event."""
+    if not any(has_ref(schemas[kind]) for kind in kinds):
+        return
+    from .refs import ref_cycle, registry
+
+    refs = registry(directory, schemas.values())
+    for kind in kinds:
+        cycle = ref_cycle(schemas[kind], refs)
+        if cycle is not None:
+            raise ContractUsageError(
+                f"contract file {directory / KINDS[kind][0]}: $ref cycle that consumes no input: {' -> '.join(cycle)} "
+                "(a value checked against it would be checked against it again, forever)"
+            )
+
+
+def has_ref(schema: Any) -> bool:
+    if isinstance(schema, dict):
+        return "$ref" in schema or any(has_ref(value) for value in schema.values())
+    if isinstance(schema, list):
+        return any(has_ref(item) for item in schema)
+    return False
 
 
 def _close(obj: dict[str, Any], allow_extra: Iterable[str]) -> None:
@@ -122,29 +167,55 @@ def apply_profile(schema: Mapping[str, Any], kind: str, profile: str, allow_extr
     if profile != "strict":
         return result
     allow = tuple(allow_extra)
-    result["required"] = list(REQUIRED.get(kind, ()))
+    _require(result, REQUIRED.get(kind, ()))
     _close(result, allow)
     for name, prop in result.get("properties", {}).items():
         items = prop.get("items") if isinstance(prop, dict) else None
         if isinstance(items, dict) and items.get("type") == "object":
-            required = REQUIRED_ITEMS.get(name)
-            if required:
-                items["required"] = list(required)
+            _require(items, REQUIRED_ITEMS.get(name, ()))
             _close(items, allow)
     return result
 
 
+def _require(obj: dict[str, Any], names: Iterable[str]) -> None:
+    """Add ``names`` to ``obj``'s ``required`` (the contract's own come first and stay)."""
+    names = tuple(names)
+    if not names:
+        return
+    own = obj.get("required")
+    own = list(own) if isinstance(own, list) else []
+    obj["required"] = own + [name for name in names if name not in own]
+
+
+#: Draft-06 keywords whose value is a schema, a list of schemas, or a map of names to schemas.
+_SCHEMA_ONE: Final = frozenset({"not", "additionalProperties", "additionalItems", "contains", "propertyNames", "items"})
+_SCHEMA_LIST: Final = frozenset({"allOf", "anyOf", "oneOf", "items"})
+_SCHEMA_MAP: Final = frozenset({"properties", "patternProperties", "definitions", "dependencies"})
+
+
 def strip_nested_ids(schema: Any, *, root: bool = True) -> Any:
-    """Drop ``$id`` below the root so a referenced file cannot shadow the referrer's ids.
+    """Drop the ``$id`` keyword below the root so a referenced file cannot shadow the referrer's ids.
 
     Pega gives every property a relative ``$id`` (``/properties/pyAgentId``) that resolves
-    to the same URI in every schema; two such files in one registry collide.
+    to the same URI in every schema; two such files in one registry collide. Only ``$id`` in a
+    schema position is a keyword: a property named ``$id``, or a ``const``/``enum`` value holding
+    one, is data and stays.
     """
-    if isinstance(schema, dict):
-        return {key: strip_nested_ids(value, root=False) for key, value in schema.items() if not (key == "$id" and not root)}
-    if isinstance(schema, list):
-        return [strip_nested_ids(item, root=False) for item in schema]
-    return schema
+    if not isinstance(schema, dict):
+        return schema
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key == "$id" and not root:
+            continue
+        if key in _SCHEMA_LIST and isinstance(value, list):
+            out[key] = [strip_nested_ids(item, root=False) for item in value]
+        elif key in _SCHEMA_ONE:
+            out[key] = strip_nested_ids(value, root=False)
+        elif key in _SCHEMA_MAP and isinstance(value, dict):
+            out[key] = {name: strip_nested_ids(sub, root=False) for name, sub in value.items()}  # dependencies' lists stay lists
+        else:
+            out[key] = value
+    return out
 
 
 def dump(schema: Mapping[str, Any]) -> str:
