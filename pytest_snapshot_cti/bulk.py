@@ -171,7 +171,12 @@ class BulkValidator:
         """Every outcome of every input, in order; ``-`` reads JSONL from ``stdin``."""
         for spec in inputs:
             if spec == STDIN:
-                yield from self.validate_stream(stdin if stdin is not None else sys.stdin.buffer, STDIN_NAME)
+                source = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
+                if source is None:  # `snapshot-cti validate - <&-`: Python sets sys.stdin to None
+                    self.tally.io_errors += 1
+                    yield InputProblem(STDIN_NAME, "standard input is closed: there is nothing to read")
+                    continue
+                yield from self.validate_stream(source, STDIN_NAME)
             elif os.path.isdir(spec):
                 yield from self._directory(spec)
             else:

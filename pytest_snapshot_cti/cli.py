@@ -1,14 +1,17 @@
 """``snapshot-cti``: validate capture files, generate events, print schemas and the rule table.
 
 For connector teams whose code is not Python, and for a day of production traffic.
-Exit codes: 0 all valid, 1 violations found, 2 usage or I/O error. Bad input is data:
+Exit codes: 0 all valid, 1 violations found, 2 usage or I/O error (a closed stream, a report cut short:
+a validate run whose output was cut short never exits 0). Bad input is data:
 it becomes a located message, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -113,11 +116,16 @@ def _split(values: Sequence[str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``snapshot-cti`` console script; returns the exit code."""
+    if sys.stderr is None:  # started with 2>&-: messages have nowhere to go, the exit code still says it
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code) if isinstance(exit_.code, int) else EXIT_USAGE
+    if sys.stdout is None:  # started with >&-
+        print("snapshot-cti: error: standard output is closed: there is nowhere to write the output", file=sys.stderr)
+        return EXIT_USAGE
     try:
         if args.command == "validate":
             return _validate(args)
@@ -129,12 +137,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContractUsageError as err:
         print(f"snapshot-cti: error: {err}", file=sys.stderr)
         return EXIT_USAGE
-    except BrokenPipeError:  # `snapshot-cti generate | head`: the reader left, which is fine
-        sys.stderr.close()
-        return EXIT_OK
+    except BrokenPipeError:
+        _discard_stdout()
+        if args.command != "validate":  # `snapshot-cti generate | head`: the reader left, which is fine
+            return EXIT_OK
+        # `snapshot-cti validate bad.jsonl | head -n 1`: the report was cut short, so its verdict never reads as a pass
+        with contextlib.suppress(OSError):
+            print("snapshot-cti: error: the output was closed before the report was complete (broken pipe)", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("snapshot-cti: interrupted", file=sys.stderr)
         return 130
+
+
+def _discard_stdout() -> None:
+    """Point stdout at the null device: Python's final flush of a closed pipe would print a second error."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def _load(args: argparse.Namespace) -> Any:
@@ -147,8 +168,6 @@ def _load(args: argparse.Namespace) -> Any:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    import os
-
     from .bulk import BulkValidator, InputProblem, make_reporter
 
     contract = _load(args)

@@ -166,9 +166,9 @@ def _check_l5(stream: _Stream, index: int) -> None:
 
 
 def _check_l3(stream: _Stream) -> None:
-    live: dict[str, str] = {}
+    live: dict[str, Any] = {}
     dropped_at: int | None = None
-    pending: dict[str, str] = {}
+    pending: dict[str, Any] = {}
     for index, event in enumerate(stream.events):
         kind = stream.types[index]
         if kind == "CallStateEvent":
@@ -178,7 +178,7 @@ def _check_l3(stream: _Stream) -> None:
                     live.pop(call_id, None)
                     pending.pop(call_id, None)
                 else:
-                    live[call_id] = str(event.get("pyEventName"))
+                    live[call_id] = event.get("pyEventName")
         elif kind == "SnapshotEvent":
             link = event.get("pyLinkState")
             if link == "DISCONNECTED":

@@ -182,10 +182,7 @@ def loads_strict(data: str | bytes | bytearray, *, multiline: bool = True, max_d
     except RecursionError:
         raise ReadError("json.depth", DEPTH_MESSAGE) from None
     except ValueError as err:  # int digit limit (CPython >= 3.10.7)
-        digits = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 4300
-        raise ReadError(
-            "json.number", f"number too large to read exactly: an integer of more than {digits} digits (send such ids as strings)"
-        ) from err
+        raise ReadError("json.number", too_long_message(_max_digits())) from err
     rest = text[end:]
     if rest.strip(JSON_WHITESPACE):
         offset = end + len(rest) - len(rest.lstrip(JSON_WHITESPACE))
@@ -199,9 +196,33 @@ def loads_strict(data: str | bytes | bytearray, *, multiline: bool = True, max_d
 _CONTAINERS: Final = (dict, list, tuple)
 
 
+def _max_digits() -> int:
+    """Python's limit on the digits of an integer it reads or writes (0: none; CPython >= 3.10.7)."""
+    return sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 4300
+
+
+def too_long_message(digits: int) -> str:
+    return f"number too large to read exactly: an integer of more than {digits} digits (send such ids as strings)"
+
+
+def _too_long(number: int) -> bool:
+    """True for an integer Python refuses to write as text (it has more digits than the limit)."""
+    limit = _max_digits()
+    if not limit or number.bit_length() <= 3 * limit:  # 10**limit needs more than 3.3 * limit bits
+        return False
+    try:
+        str(number)
+    except ValueError:
+        return True
+    return False
+
+
 def unwritable(value: Any, max_depth: int = MAX_DEPTH) -> Violation | None:
     """Why ``value`` has no JSON text this reader would accept, or None: nesting past ``max_depth``,
-    or an object key that is not a string (JSON keys are strings). Walks without recursing."""
+    an object key that is not a string (JSON keys are strings), or an integer too long for Python to
+    read or write exactly (``json.number``, as the same number in JSON text). Walks without recursing."""
+    if isinstance(value, int) and _too_long(value):
+        return Violation("json.number", "error", "$", too_long_message(_max_digits()))
     pending: list[tuple[Any, tuple[str | int, ...]]] = [(value, ())] if isinstance(value, _CONTAINERS) else []
     while pending:
         node, path = pending.pop()
@@ -213,9 +234,23 @@ def unwritable(value: Any, max_depth: int = MAX_DEPTH) -> Violation | None:
                     return non_string_key(path, key)
                 if isinstance(child, _CONTAINERS):
                     pending.append((child, (*path, key)))
+                elif isinstance(child, int) and child.bit_length() > _SHORT_BITS and _too_long(child):
+                    return _too_long_at((*path, key))
         else:
-            pending.extend((child, (*path, index)) for index, child in enumerate(node) if isinstance(child, _CONTAINERS))
+            for index, child in enumerate(node):
+                if isinstance(child, _CONTAINERS):
+                    pending.append((child, (*path, index)))
+                elif isinstance(child, int) and child.bit_length() > _SHORT_BITS and _too_long(child):
+                    return _too_long_at((*path, index))
     return None
+
+
+def _too_long_at(path: Sequence[str | int]) -> Violation:
+    return Violation("json.number", "error", json_path(path), too_long_message(_max_digits()))
+
+
+#: Integers this short always print (a cheap test before the exact one).
+_SHORT_BITS: Final = 3 * 640
 
 
 def non_string_key(path: Sequence[str | int], key: Any) -> Violation:
