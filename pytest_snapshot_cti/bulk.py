@@ -24,16 +24,17 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import operator
 import os
 import re
 import sys
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any, Final, Literal
 
 from .fastpath import CleanCheck, clean_checker
 from .reader import BLANK_BYTES, DUPLICATE_KEY, MAX_DEPTH, ReadError, iter_file, line_text, loads_strict
-from .structs import TypedCheck, keys_intact, typed_checker
+from .structs import Keep, TypedCheck, keys_intact, typed_checker
 from .violations import Violation, plural
 
 if TYPE_CHECKING:
@@ -120,17 +121,25 @@ class Tally:
 class _Kept:
     """Readable events of one input, for the lifecycle rules (which need the whole stream).
 
-    Kept as they are judged, which is not file order: within a chunk the fast paths keep the
-    clean lines before the engine keeps the others. ``lines`` puts them back in order (and,
-    with the input's name, locates them).
+    Kept as they are judged, which is not file order within a chunk: the fast paths keep the
+    clean lines before the engine keeps the others. :meth:`seal` puts each chunk's back in order
+    (``lines`` locates them, with the input's name). Documents are dicts, or the typed Structs the
+    first path decoded (:class:`structs.TypedEvent`, read by the stream rules as the dicts they stand for).
     """
 
     lines: list[int] = field(default_factory=list)
     documents: list[Any] = field(default_factory=list)
+    sealed: int = 0
 
-    def in_file_order(self) -> tuple[list[int], list[Any]]:
-        order = sorted(range(len(self.lines)), key=self.lines.__getitem__)  # stable: a JSON array's items on one line keep theirs
-        return [self.lines[i] for i in order], [self.documents[i] for i in order]
+    def seal(self) -> None:
+        """The documents kept since the last seal are complete (one chunk's): put them in file order."""
+        start = self.sealed
+        tail = self.lines[start:]
+        if not all(map(operator.le, tail, tail[1:])):
+            order = sorted(range(start, len(self.lines)), key=self.lines.__getitem__)  # stable: items of one line keep theirs
+            self.lines[start:] = [self.lines[i] for i in order]
+            self.documents[start:] = [self.documents[i] for i in order]
+        self.sealed = len(self.lines)
 
 
 class BulkValidator:
@@ -159,8 +168,10 @@ class BulkValidator:
         self.lifecycle = lifecycle
         self.tally = Tally()
         self._clean: CleanCheck | None = clean_checker(contract, kind) if fast and _ms is not None else None
-        # Structs are not the dicts the lifecycle rules read: with --lifecycle, lines go the dict way.
-        self._typed: TypedCheck | None = typed_checker(contract, kind) if fast and not lifecycle else None
+        # With --lifecycle the typed path keeps its Structs too: the stream rules read them as the dicts they stand for.
+        self._typed: TypedCheck | None = typed_checker(contract, kind) if fast else None
+        #: Struct classes whose events may be Snapshots for the stream rules: kept as dicts (messages quote their values)
+        self._snapshot_structs = self._typed.snapshot_classes() if self._typed is not None else frozenset()
         self._kept: _Kept | None = None
         self._last_key_wins = DUPLICATE_KEY in contract.disabled
         self._progress = progress
@@ -227,17 +238,18 @@ class BulkValidator:
         self.tally.files += 1
         self._start_input()
         number = 0
-        try:
-            for blob in _chunks(stream):
-                number += yield from self._chunk(blob, name, number)
-                if self._progress is not None:
-                    self._progress(self.tally)
-        except OSError as err:
-            self.tally.io_errors += 1
-            yield InputProblem(f"{name}:{number + 1}", f"read error, the rest of this input was not validated: {err.strerror or err}")
-        else:
-            yield from self._note_if_empty(name)
-        yield from self._finish_input(name)
+        with _collector_paused(self.lifecycle):
+            try:
+                for blob in _chunks(stream):
+                    number += yield from self._chunk(blob, name, number)
+                    if self._progress is not None:
+                        self._progress(self.tally)
+            except OSError as err:
+                self.tally.io_errors += 1
+                yield InputProblem(f"{name}:{number + 1}", f"read error, the rest of this input was not validated: {err.strerror or err}")
+            else:
+                yield from self._note_if_empty(name)
+            yield from self._finish_input(name)
 
     def _note_if_empty(self, name: str) -> Iterator[Outcome]:
         """An input without events (empty, or blank lines only) is a note, ``.json`` and ``.jsonl`` alike: exit code unaffected."""
@@ -264,6 +276,8 @@ class BulkValidator:
                 gc.enable()
         for offset, raw in engine.items():
             yield from self._line(raw, name, before + offset + 1, plain=False)
+        if self._kept is not None:
+            self._kept.seal()
         return count
 
     def _fast(self, blob: bytes, before: int) -> tuple[int, dict[int, bytes]]:
@@ -276,36 +290,37 @@ class BulkValidator:
         if self._typed is None:
             lines = split_lines(blob)
             return len(lines), {offset: lines[offset] for offset in self._dicts(lines, blob, before)}
-        typed = self._typed.sort(blob)
+        typed = self._typed.sort(blob, None if self._kept is None else self._keeper(blob, before))
         self._count_clean(typed.clean)
         if not typed.undecided and not typed.engine:
             return typed.lines, {}
         rest = typed.undecided
         wanted = lines_at(blob, sorted(typed.engine + rest))
-        engine = typed.engine + [rest[offset] for offset in self._dicts([wanted[i] for i in rest], None, before)]
+        engine = typed.engine + [rest[offset] for offset in self._dicts([wanted[i] for i in rest], None, before, rest)]
         return typed.lines, {offset: wanted[offset] for offset in sorted(engine)}
 
     def _count_clean(self, clean: int) -> None:
         self.tally.events += clean
         self.tally.valid += clean
 
-    def _dicts(self, lines: list[bytes], blob: bytes | None, before: int) -> list[int]:
-        """The dict path: decoded documents, compiled check; offsets of the lines it cannot pass.
+    def _dicts(self, lines: list[bytes], blob: bytes | None, before: int, at: Sequence[int] | None = None) -> list[int]:
+        """The dict path: decoded documents, compiled check; offsets (in ``lines``) of the lines it cannot pass.
 
-        ``before`` locates the lines for the lifecycle rules, which only the dict path feeds.
+        ``before`` and ``at`` (each of ``lines``' offset in the chunk, when they are not the whole chunk)
+        locate the lines kept for the lifecycle rules.
         """
         if self._clean is None:
             return list(range(len(lines)))
         docs = self._parse_plain(lines, blob)
         if docs is not None:
-            return self._batch(range(len(lines)), docs, before)
+            return self._batch(range(len(lines)), docs, before, at)
         # some line the decoder cannot vouch for: batch the others, send those to the engine
         plain, docs, engine = self._sort_lines(lines)
-        engine.extend(self._batch(plain, docs, before))
+        engine.extend(self._batch(plain, docs, before, at))
         engine.sort()
         return engine
 
-    def _batch(self, offsets: Sequence[int], docs: list[Any], before: int) -> list[int]:
+    def _batch(self, offsets: Sequence[int], docs: list[Any], before: int, at: Sequence[int] | None = None) -> list[int]:
         """Count the clean documents as valid; return the offsets of the others (for the engine)."""
         assert self._clean is not None
         all_clean, failing = self._clean.all_clean, self._clean.failing
@@ -317,10 +332,39 @@ class BulkValidator:
         self._count_clean(len(docs) - len(bad))
         if self._kept is not None:
             skip = set(bad)
-            for index, doc in enumerate(docs):
-                if index not in skip:
-                    self._keep(before + offsets[index] + 1, doc)
+            where = offsets if at is None else [at[offset] for offset in offsets]
+            self._kept.lines.extend(before + where[index] + 1 for index in range(len(docs)) if index not in skip)
+            self._kept.documents.extend(doc for index, doc in enumerate(docs) if index not in skip)
         return [offsets[index] for index in bad]
+
+    def _keeper(self, blob: bytes, before: int) -> Keep:
+        """What keeps the typed path's clean documents for the stream rules (``before``: lines of earlier chunks).
+
+        The Structs themselves are kept (the rules read them as the dicts they stand for), except a
+        Snapshot answering a logout with lines left: rule L5 quotes its pyLines, so the dict is kept,
+        decoded again from its line (which has no escapes), its keys in the line's order.
+        """
+        assert self._kept is not None
+        assert _ms is not None
+        kept, snapshots, decode = self._kept, self._snapshot_structs, _ms.json.decode
+
+        def keep(first: int, documents: list[Any], not_clean: list[int], start: int) -> None:
+            number = before + first + 1
+            quoted = [i for i, d in enumerate(documents) if type(d) in snapshots and _quoted_by_l5(d)] if snapshots else []
+            if not not_clean and not quoted:
+                kept.lines.extend(range(number, number + len(documents)))
+                kept.documents.extend(documents)
+                return
+            skip = set(not_clean)
+            if quoted:
+                documents = list(documents)
+                lines = lines_at(blob[start:], quoted)
+                for offset in quoted:
+                    documents[offset] = decode(lines[offset])
+            kept.lines.extend(number + offset for offset in range(len(documents)) if offset not in skip)
+            kept.documents.extend(document for offset, document in enumerate(documents) if offset not in skip)
+
+        return keep
 
     def _parse_plain(self, lines: list[bytes], blob: bytes | None = None) -> list[Any] | None:
         """The chunk's documents when every line is plain JSON with no duplicate key, else None.
@@ -429,21 +473,61 @@ class BulkValidator:
         yield InputDone(name, t.events - s[0], t.valid - s[1], t.invalid - s[2], t.unreadable - s[3])
 
     def _lifecycle(self, name: str, kept: _Kept) -> Iterator[Outcome]:
-        from .lifecycle import check_stream, split_streams
+        from .lifecycle import split_streams, stream_findings
 
-        lines, documents = kept.in_file_order()
-        for key, indexes in split_streams(documents).items():
-            events = [documents[i] for i in indexes]
-            locations = [f"{name}:{lines[i]}" for i in indexes]
-            found = [
-                replace(v, location=f"{name}: end of stream") if v.location == "end of stream" else v
-                for v in self.contract._keep(check_stream(events, severity=self.contract.severity, locations=locations))
-            ]
+        lines, documents = kept.lines, kept.documents
+        collecting = gc.isenabled()
+        gc.disable()  # a million findings, none in a cycle: the collector would only walk them
+        try:
+            streams = []
+            for key, indexes in split_streams(documents).items():
+                whole = len(indexes) == len(documents)  # one stream: its indexes are 0, 1, 2, …
+                events = documents if whole else [documents[i] for i in indexes]
+                findings = stream_findings(
+                    events,
+                    severity=self.contract.severity,
+                    locate=_locator(name, lines, None if whole else indexes),
+                    end=f"{name}: end of stream",
+                )
+                streams.append((key, self.contract._keep(findings)))
+        finally:
+            if collecting:
+                gc.enable()
+        for key, found in streams:
             if found:
                 self.tally.lifecycle_errors += sum(1 for v in found if v.is_error)
                 self.tally.lifecycle_warnings += sum(1 for v in found if not v.is_error)
                 label = f"{name} (stream {printable(key)})" if key else name
                 yield StreamResult(label, tuple(found))
+
+
+@contextlib.contextmanager
+def _collector_paused(pause: bool) -> Iterator[None]:
+    """The cyclic collector off while an input's events are kept (``--lifecycle``), back as it was after.
+
+    Kept documents are parsed JSON, acyclic, freed by reference counting: with a million of them kept,
+    every full collection would walk them all again, for nothing.
+    """
+    collecting = pause and gc.isenabled()
+    if collecting:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _quoted_by_l5(snapshot: Any) -> bool:
+    """A typed Snapshot whose pyLines rule L5 may quote: it says pyAgentState 'Logout' and has lines."""
+    return getattr(snapshot, "pyAgentState", None) == "Logout" and bool(snapshot.get("pyLines"))
+
+
+def _locator(name: str, lines: list[int], indexes: list[int] | None) -> Callable[[int], str]:
+    """``name:line`` of a stream's event, written only when a finding is about it."""
+    if indexes is None:
+        return lambda index: f"{name}:{lines[index]}"
+    return lambda index: f"{name}:{lines[indexes[index]]}"
 
 
 def display_name(path: str) -> str:

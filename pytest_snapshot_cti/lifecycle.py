@@ -18,6 +18,7 @@ from .rules import LIVE_LINE_STATES, SNAPSHOT_ONLY_FIELDS
 from .violations import Severity, Violation, quoted
 
 SeverityOf = Callable[[str], Severity | None]
+END_OF_STREAM: Final = "end of stream"
 _CALL_ENDS: Final = frozenset({"Disconnected", "Abandoned"})
 
 
@@ -29,9 +30,18 @@ def _published(rule_id: str) -> Severity | None:
 
 def event_type(event: Any) -> str | None:
     """The event's type for stream purposes: Snapshot-shaped payloads count as Snapshots, and an
-    event without pyEventType as the kind the contract checks it as (:mod:`kind_detection`)."""
-    if not isinstance(event, Mapping):
-        return None
+    event without pyEventType as the kind the contract checks it as (:mod:`kind_detection`).
+
+    Besides mappings, an event decoded straight into a typed Struct (:class:`structs.TypedEvent`,
+    the CLI's fast path) is read as the mapping it stands for: its tag is its pyEventType.
+    """
+    if type(event) is not dict and not isinstance(event, Mapping):
+        typed = getattr(type(event), "stream_type", None)
+        if not typed:
+            return None
+        if typed == "SnapshotEvent" or any(event.get(name) is not None for name in type(event).snapshot_fields):
+            return "SnapshotEvent"
+        return str(typed)
     value = event.get("pyEventType")
     if value == "SnapshotEvent" or not SNAPSHOT_ONLY_FIELDS.isdisjoint(event):
         return "SnapshotEvent"
@@ -40,123 +50,123 @@ def event_type(event: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _live_call_ids(snapshot: Mapping[str, Any]) -> dict[str, str]:
+def _live_call_ids(snapshot: Any) -> dict[str, str]:
+    """Call id -> line state of the Snapshot's live lines (lines may be mappings or typed Structs)."""
     lines = snapshot.get("pyLines")
     if not isinstance(lines, list):
         return {}
-    return {
-        line["pyCallId"]: line.get("pyLineState", "")
-        for line in lines
-        if isinstance(line, Mapping)
-        and isinstance(line.get("pyCallId"), str)
-        and isinstance(line.get("pyLineState"), str)
-        and line["pyLineState"] in LIVE_LINE_STATES
-    }
+    live: dict[str, str] = {}
+    for line in lines:
+        if type(line) is dict or isinstance(line, Mapping):
+            call_id, state = line.get("pyCallId"), line.get("pyLineState")
+        elif getattr(type(line), "cti_typed", False):  # a typed line: a field it lacks reads as UNSET, which is no str
+            call_id, state = getattr(line, "pyCallId", None), getattr(line, "pyLineState", None)
+        else:
+            continue
+        if isinstance(call_id, str) and isinstance(state, str) and state in LIVE_LINE_STATES:
+            live[call_id] = state
+    return live
 
 
 class _Stream:
-    def __init__(self, events: Sequence[Any], locations: Sequence[str] | None, severity: SeverityOf) -> None:
+    """One stream being checked: where each event is, how severe each rule is, what was found (per rule)."""
+
+    def __init__(
+        self,
+        events: Sequence[Any],
+        locations: Sequence[str] | None,
+        severity: SeverityOf,
+        end: str = END_OF_STREAM,
+        locate: Callable[[int], str] | None = None,
+    ) -> None:
         self.events = events
-        self.types = [event_type(e) for e in events]
-        self.locations = locations
         self.severity = severity
-        self.found: list[Violation] = []
+        self.end = end
+        #: ``locate(index)``: where the event at ``index`` is (``file:line``, ``event #3 (…)``)
+        self.locate: Callable[[int], str] = locate or (locations.__getitem__ if locations is not None else _numbered)
+        self._severities: dict[str, Severity | None] = {}
 
     def where(self, index: int | None) -> str:
-        if index is None:
-            return "end of stream"
-        if self.locations is not None:
-            return self.locations[index]
-        return f"event #{index + 1}"
+        return self.end if index is None else self.locate(index)
 
-    def report(self, rule: str, index: int | None, path: str, message: str, hint: str | None = None) -> None:
-        sev = self.severity(rule)
-        if sev is not None:
-            self.found.append(Violation(rule, sev, path, message, hint, self.where(index)))
+    def severity_of(self, rule: str) -> Severity | None:
+        try:
+            return self._severities[rule]
+        except KeyError:
+            severity = self._severities[rule] = self.severity(rule)
+            return severity
+
+    def report(self, found: list[Violation], rule: str, index: int | None, path: str, message: str, hint: str | None = None) -> None:
+        severity = self.severity_of(rule)
+        if severity is not None:
+            found.append(Violation.made(rule, severity, path, message, hint, self.end if index is None else self.locate(index)))
 
 
-def _check_l1(stream: _Stream, login_known: bool) -> None:
-    """L1 in one pass: each login point waits for the first Snapshot (fine) or the first agent/call event (a finding).
+def _numbered(index: int) -> str:
+    return f"event #{index + 1}"
 
-    Every login point still waiting is settled by the same event, so points are reported in their own order.
+
+class _Reading:
+    """How to read each event of a stream: its stream type and its fields, decided once per class.
+
+    A dict is read with ``get``; a typed Struct (:class:`structs.TypedEvent`) by attribute, its type
+    being its tag unless it may carry a Snapshot-only field; anything else through :func:`event_type`.
     """
-    waiting: list[int] = [-1] if login_known else []
-    types, events = stream.types, stream.events
-    for index, kind in enumerate(types):
-        if kind == "SnapshotEvent":
-            waiting.clear()
-        elif kind == "CallStateEvent" or kind == "AgentStateEvent":
-            if kind == "AgentStateEvent" and events[index].get("pyEventName") == "Login":
-                waiting.append(index)  # a Login is no "other" event: it opens a point of its own
-                continue
-            for point in waiting:
-                stream.report(
-                    "L1",
-                    index,
-                    "$.pyEventType",
-                    f"{kind} forwarded after {_login_label(stream, point)} before any Snapshot",
-                    "send the SnapshotEvent first: Pega Call synchronises from it",
-                )
-            waiting.clear()
-    for point in waiting:
-        stream.report(
-            "L1",
-            None,
-            "$",
-            f"no Snapshot was forwarded after {_login_label(stream, point)}",
+
+    def __init__(self) -> None:
+        #: class -> (fixed stream type or None, read fields by attribute)
+        self.classes: dict[type, tuple[str | None, bool]] = {dict: (None, False)}
+
+    def of(self, event: Any) -> tuple[str | None, bool]:
+        cls = type(event)
+        known = self.classes.get(cls)
+        if known is None:
+            typed = getattr(cls, "stream_type", None)
+            fixed = typed if typed == "SnapshotEvent" or (typed and not getattr(cls, "snapshot_fields", ())) else None
+            known = self.classes[cls] = (fixed, bool(typed))
+        return known
+
+
+def _l1_finding(stream: _Stream, found: list[Violation], point: int, index: int | None, kind: str | None) -> None:
+    """L1: a login point (``-1``: the known login) settled by an agent or call event (``index``), or by the end of the stream."""
+    severity = stream.severity_of("L1")
+    if severity is None:
+        return
+    after = "login" if point < 0 else f"the Login event ({stream.locate(point)})"
+    if index is None:
+        message, hint = (
+            f"no Snapshot was forwarded after {after}",
             "Pega Call needs a SnapshotEvent after a successful login to synchronise",
         )
+        found.append(Violation.made("L1", severity, "$", message, hint, stream.end))
+    else:
+        message, hint = (
+            f"{kind} forwarded after {after} before any Snapshot",
+            "send the SnapshotEvent first: Pega Call synchronises from it",
+        )
+        found.append(Violation.made("L1", severity, "$.pyEventType", message, hint, stream.locate(index)))
 
 
-def _login_label(stream: _Stream, point: int) -> str:
-    return "login" if point < 0 else f"the Login event ({stream.where(point)})"
-
-
-def _check_logout(stream: _Stream, logout_known: bool) -> None:
-    """L2 and L5 in one pass.
-
-    A known logout is checked once, against the stream's last Snapshot; Logout events in the stream
-    then add nothing (reporting both would name one missing Snapshot twice). Otherwise each Logout
-    event waits for the first Snapshot after it with pyAgentState 'Logout'.
-    """
-    types, events = stream.types, stream.events
-    if logout_known:
-        last = next((i for i in range(len(types) - 1, -1, -1) if types[i] == "SnapshotEvent"), None)
-        if last is not None and events[last].get("pyAgentState") == "Logout":
-            _check_l5(stream, last)
-        else:
-            _report_l2(stream, -1)
+def _l2_finding(stream: _Stream, found: list[Violation], point: int) -> None:
+    """L2: no Snapshot with pyAgentState 'Logout' answered a logout (``-1``: the known one) or a Logout event."""
+    severity = stream.severity_of("L2")
+    if severity is None:
         return
-    waiting: list[int] = []
-    for index, kind in enumerate(types):
-        if kind == "AgentStateEvent":
-            if events[index].get("pyEventName") == "Logout":
-                waiting.append(index)
-        elif kind == "SnapshotEvent" and waiting and events[index].get("pyAgentState") == "Logout":
-            for _ in waiting:
-                _check_l5(stream, index)
-            waiting.clear()
-    for point in waiting:
-        _report_l2(stream, point)
+    after = "logout" if point < 0 else f"the Logout event ({stream.locate(point)})"
+    message = f"no Snapshot with pyAgentState 'Logout' was forwarded after {after}"
+    found.append(Violation.made("L2", severity, "$", message, "Pega Call needs a SnapshotEvent after a successful logout", stream.end))
 
 
-def _report_l2(stream: _Stream, point: int) -> None:
-    after = "logout" if point < 0 else f"the Logout event ({stream.where(point)})"
-    stream.report(
-        "L2",
-        None,
-        "$",
-        f"no Snapshot with pyAgentState 'Logout' was forwarded after {after}",
-        "Pega Call needs a SnapshotEvent after a successful logout",
-    )
-
-
-def _check_l5(stream: _Stream, index: int) -> None:
+def _l5_findings(stream: _Stream, found: list[Violation], index: int) -> None:
+    """L5 on the Snapshot that answered a logout."""
     snap = stream.events[index]
     if snap.get("pyLines") != []:
-        stream.report("L5", index, "$.pyLines", f"the post-logout Snapshot has pyLines {quoted(snap.get('pyLines'))}", "send pyLines []")
+        stream.report(
+            found, "L5", index, "$.pyLines", f"the post-logout Snapshot has pyLines {quoted(snap.get('pyLines'))}", "send pyLines []"
+        )
     if snap.get("pyDeviceState") != "CLOSED":
         stream.report(
+            found,
             "L5",
             index,
             "$.pyDeviceState",
@@ -165,22 +175,84 @@ def _check_l5(stream: _Stream, index: int) -> None:
         )
 
 
-def _check_l3(stream: _Stream) -> None:
+def _l3_findings(
+    stream: _Stream, found: list[Violation], index: int, pending: Iterable[str], restated: Mapping[str, str], dropped_at: int
+) -> None:
+    for call_id in pending:
+        if call_id not in restated:
+            stream.report(
+                found,
+                "L3",
+                index,
+                "$.pyLines",
+                f"call {call_id!r} was live when the link dropped ({stream.where(dropped_at)}) and the reconnect Snapshot does not restate it",
+                "after a reconnect, restate every call that is still up (or send its Disconnected event first)",
+            )
+
+
+def _check(stream: _Stream, login: Mapping[str, str | None] | None, logout_known: bool) -> list[Violation]:
+    """L1–L5 in one pass over the stream: a Login or Logout waits for the event that settles it.
+
+    L1: each login point (a known login, each AgentStateEvent Login) waits for the first Snapshot
+    (fine) or the first other agent or call event (a finding). L2/L5: a known logout is checked once,
+    against the stream's last Snapshot (Logout events then add nothing: reporting both would name one
+    missing Snapshot twice); otherwise each Logout event waits for the first Snapshot after it with
+    pyAgentState 'Logout', whose pyLines and pyDeviceState L5 checks. L3: the calls live when the link
+    dropped are restated by the reconnect Snapshot. L4 (a known login): every Snapshot's agent and extension.
+
+    Findings are returned rule by rule (L1, then L5, L3, L4), then those about the end of the stream (L1, L2).
+    """
+    events, reading = stream.events, _Reading()
+    classes = reading.classes
+    l1: list[Violation] = []
+    l2: list[Violation] = []
+    l3: list[Violation] = []
+    logins: list[int] = [-1] if login is not None else []
+    logouts: list[int] = []
+    last_snapshot: int | None = None
+    snapshots: list[int] = []
     live: dict[str, Any] = {}
-    dropped_at: int | None = None
     pending: dict[str, Any] = {}
-    for index, event in enumerate(stream.events):
-        kind = stream.types[index]
-        if kind == "CallStateEvent":
-            call_id = event.get("pyCallId")
+    dropped_at: int | None = None
+    for index, event in enumerate(events):
+        fixed, by_attribute = classes.get(type(event)) or reading.of(event)
+        kind = fixed or ("SnapshotEvent" if type(event) is dict and event.get("pyEventType") == "SnapshotEvent" else event_type(event))
+        if kind is None:
+            continue
+        if kind == "AgentStateEvent":
+            name = getattr(event, "pyEventName", None) if by_attribute else event.get("pyEventName")
+            if name == "Login":
+                logins.append(index)  # a Login is no "other" event for L1: it opens a point of its own
+            else:
+                if logins:
+                    for point in logins:
+                        _l1_finding(stream, l1, point, index, kind)
+                    logins.clear()
+                if name == "Logout" and not logout_known:
+                    logouts.append(index)
+        elif kind == "CallStateEvent":
+            if logins:
+                for point in logins:
+                    _l1_finding(stream, l1, point, index, kind)
+                logins.clear()
+            call_id = getattr(event, "pyCallId", None) if by_attribute else event.get("pyCallId")
             if isinstance(call_id, str):
-                if isinstance(event.get("pyEventName"), str) and event["pyEventName"] in _CALL_ENDS:
+                name = getattr(event, "pyEventName", None) if by_attribute else event.get("pyEventName")
+                if isinstance(name, str) and name in _CALL_ENDS:
                     live.pop(call_id, None)
                     pending.pop(call_id, None)
                 else:
-                    live[call_id] = event.get("pyEventName")
+                    live[call_id] = name
         elif kind == "SnapshotEvent":
-            link = event.get("pyLinkState")
+            logins.clear()
+            last_snapshot = index
+            if login is not None:
+                snapshots.append(index)
+            if logouts and (getattr(event, "pyAgentState", None) if by_attribute else event.get("pyAgentState")) == "Logout":
+                for _ in logouts:
+                    _l5_findings(stream, l2, index)
+                logouts.clear()
+            link = getattr(event, "pyLinkState", None) if by_attribute else event.get("pyLinkState")
             if link == "DISCONNECTED":
                 if dropped_at is None:
                     dropped_at = index
@@ -188,36 +260,43 @@ def _check_l3(stream: _Stream) -> None:
             elif link == "CONNECTED":
                 restated = _live_call_ids(event)
                 if dropped_at is not None:
-                    for call_id in pending:
-                        if call_id not in restated:
-                            stream.report(
-                                "L3",
-                                index,
-                                "$.pyLines",
-                                f"call {call_id!r} was live when the link dropped ({stream.where(dropped_at)}) "
-                                "and the reconnect Snapshot does not restate it",
-                                "after a reconnect, restate every call that is still up (or send its Disconnected event first)",
-                            )
+                    _l3_findings(stream, l3, index, pending, restated, dropped_at)
                     dropped_at = None
                     pending = {}
                 live = restated
+    at_end: list[Violation] = []  # L1's, then L2's: those about the end of the stream come last
+    for point in logins:
+        _l1_finding(stream, at_end, point, None, None)
+    if logout_known:
+        if last_snapshot is not None and events[last_snapshot].get("pyAgentState") == "Logout":
+            _l5_findings(stream, l2, last_snapshot)
+        else:
+            _l2_finding(stream, at_end, -1)
+    for point in logouts:
+        _l2_finding(stream, at_end, point)
+    found = [*l1, *l2, *l3]
+    if login is not None:
+        found.extend(_l4_findings(stream, snapshots, login))
+    found.extend(at_end)
+    return found
 
 
-def _check_l4(stream: _Stream, login: Mapping[str, str | None]) -> None:
+def _l4_findings(stream: _Stream, snapshots: Iterable[int], login: Mapping[str, str | None]) -> list[Violation]:
+    found: list[Violation] = []
     expected = {"pyAgentId": login.get("agent_id"), "pyThisDN": login.get("extension")}
-    for index, kind in enumerate(stream.types):
-        if kind != "SnapshotEvent":
-            continue
+    for index in snapshots:
         snap = stream.events[index]
         for field, value in expected.items():
             if value is not None and field in snap and snap[field] != value:
                 stream.report(
+                    found,
                     "L4",
                     index,
                     f"$.{field}",
                     f"{field} is {quoted(snap[field])} but login was called with {quoted(value)}",
                     "the Snapshot must describe the agent and extension that logged in",
                 )
+    return found
 
 
 LOGIN_KEYS: Final = frozenset({"agent_id", "extension"})
@@ -264,14 +343,26 @@ def check_stream(
     the published profile's.
     """
     events = check_stream_arguments(events, login, logout)
-    stream = _Stream(events, locations, severity or _published)
-    _check_l1(stream, login is not None)
-    _check_logout(stream, logout)
-    _check_l3(stream)
-    if login is not None:
-        _check_l4(stream, login)
-    order = {id(v): n for n, v in enumerate(stream.found)}
-    return sorted(stream.found, key=lambda v: (v.location == "end of stream", order[id(v)]))
+    return stream_findings(events, login=login, logout=logout, severity=severity, locations=locations)
+
+
+def stream_findings(
+    events: Sequence[Any],
+    *,
+    login: Mapping[str, str | None] | None = None,
+    logout: bool = False,
+    severity: SeverityOf | None = None,
+    locations: Sequence[str] | None = None,
+    end: str = END_OF_STREAM,
+    locate: Callable[[int], str] | None = None,
+) -> list[Violation]:
+    """:func:`check_stream` without its argument checks; ``end`` locates what concerns the end of the stream,
+    ``locate(index)`` (instead of ``locations``) each event, asked only for the events findings are about.
+
+    ``events`` may hold typed Structs (:class:`structs.TypedEvent`) beside mappings, as the CLI keeps them.
+    Findings at an event come first, in the order made, then those at the end of the stream.
+    """
+    return _check(_Stream(events, locations, severity or _published, end, locate), login, logout)
 
 
 def split_streams(events: Iterable[Any]) -> dict[str, list[int]]:
@@ -285,19 +376,38 @@ def split_streams(events: Iterable[Any]) -> dict[str, list[int]]:
     streams: dict[str, list[int]] = {}
     leading: list[int] = []
     current: str | None = None
+    members: list[int] = leading
+    keyless: dict[type, bool] = {dict: False}  # per class: can its events carry no key at all?
+    typed: set[type] = set()  # classes read by attribute (structs.Readable)
     for index, event in enumerate(events):
-        if isinstance(event, Mapping):
-            key = event.get("pyThisDN") or event.get("pyAgentId")
-            if isinstance(key, str) and key:
+        cls = type(event)
+        never = keyless.get(cls)
+        if never is None:
+            never = keyless[cls] = _keyless(cls)
+            if getattr(cls, "cti_typed", False):
+                typed.add(cls)
+        if not never:
+            # a typed event's missing field reads as UNSET: false, and no str
+            key = (
+                (getattr(event, "pyThisDN", None) or getattr(event, "pyAgentId", None))
+                if cls in typed
+                else event.get("pyThisDN") or event.get("pyAgentId")
+            )
+            if isinstance(key, str) and key and key != current:
                 current = key
-        if current is None:
-            leading.append(index)
-            continue
-        stream = streams.setdefault(current, [])
-        if leading:
-            stream.extend(leading)
-            leading = []
-        stream.append(index)
+                members = streams.setdefault(key, [])
+                if leading:
+                    members.extend(leading)
+                    leading = []
+        members.append(index)
     if leading:
         streams[""] = leading
     return streams
+
+
+def _keyless(cls: type) -> bool:
+    """True for a class whose events never name a stream: not a mapping, or a typed Struct without the key fields."""
+    fields = getattr(cls, "__struct_fields__", None)
+    if getattr(cls, "stream_type", None) and fields is not None:
+        return not {"pyThisDN", "pyAgentId"}.intersection(fields)
+    return not issubclass(cls, Mapping)

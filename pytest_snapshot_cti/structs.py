@@ -25,8 +25,8 @@ import functools
 import keyword
 import re
 import threading
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, Union
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal, NamedTuple, Union
 
 from .rules import ACTIVE_LINE_STATES, LIVE_LINE_STATES, NO_REASON, SNAPSHOT_ONLY_FIELDS, TALKING_LINE_STATES
 from .schemas import ANNOTATION_KEYWORDS, KINDS, apply_profile
@@ -97,6 +97,35 @@ def one_per_line(blob: bytes, start: int, end: int, documents: list[Any], count:
     if between + 1 != count or (aligned != between and aligned + blob.count(b"}\r\n{", start, end) != between):
         return False
     return blob.count(b":", start, end) == encoded.count(b":")
+
+
+def _readable_bases() -> tuple[Any, Any]:
+    """The bases of every generated Struct (built only when msgspec is there)."""
+
+    class Readable(_ms.Struct):  # type: ignore[misc]
+        """What every generated Struct is: read-only ``get`` as on the dict the same JSON decodes to.
+
+        So the stream rules (:mod:`lifecycle`) read typed events and their lines without converting
+        them: ``get`` answers as ``dict.get`` would (a field the line left out is absent, not ``UNSET``).
+        """
+
+        cti_typed: ClassVar[bool] = True
+
+        def get(self, name: str, default: Any = None) -> Any:
+            value = getattr(self, name, _ms.UNSET)
+            return default if value is _ms.UNSET else value
+
+    class TypedEvent(Readable):
+        """A generated event Struct; ``stream_type`` is the type the stream rules give it (its tag,
+        Snapshot-only fields aside), ``snapshot_fields`` the Snapshot-only fields it may carry."""
+
+        stream_type: ClassVar[str] = ""
+        snapshot_fields: ClassVar[tuple[str, ...]] = ()
+
+    return Readable, TypedEvent
+
+
+Readable, TypedEvent = _readable_bases() if _ms is not None else (object, object)
 
 
 class _Unsupported(Exception):
@@ -185,7 +214,11 @@ def _struct(schema: Mapping[str, Any], name: str, tag: str | None = None, *, tag
         fields.append((_TAG, Literal[(tag,)]))
     elif _TAG in required:
         raise _Unsupported("pyEventType required below the top level")
-    return _ms.defstruct(name.replace(".", "_"), fields, **options)
+    if tag is not None:  # an event: the stream rules read it (see TypedEvent)
+        names = tuple(field[0] for field in fields)
+        namespace = {"stream_type": tag, "snapshot_fields": tuple(f for f in names if f in SNAPSHOT_ONLY_FIELDS)}
+        return _ms.defstruct(name.replace(".", "_"), fields, bases=(TypedEvent,), namespace=namespace, **options)
+    return _ms.defstruct(name.replace(".", "_"), fields, bases=(Readable,), **options)
 
 
 def _accepts_tag(schema: Any, tag: str) -> None:
@@ -285,6 +318,10 @@ _AT_BYTE: Final = re.compile(r"\(byte (\d+)\)")
 _GIVE_UP: Final = 8
 
 
+#: ``keep(first line, documents, offsets not clean, start byte)``: see :meth:`TypedCheck.sort`.
+Keep = Callable[[int, list[Any], list[int], int], None]
+
+
 class Sorted(NamedTuple):
     """A chunk's lines by what the typed path could say of them (offsets count lines from 0)."""
 
@@ -300,8 +337,13 @@ class TypedCheck:
     def __init__(self, members: list[Any], snapshot: Any | None, block_bytes: int = 1 << 15) -> None:
         union = members[0] if len(members) == 1 else Union[tuple(members)]  # noqa: UP007 - a runtime type
         self._decode_lines = _ms.json.Decoder(union).decode_lines
+        self._members = tuple(members)
         self._snapshot = snapshot
         self._block_bytes = block_bytes
+
+    def snapshot_classes(self) -> frozenset[type]:
+        """The Structs whose events the stream rules may count as Snapshots (the tag, or a Snapshot-only field)."""
+        return frozenset(cls for cls in self._members if cls.stream_type == "SnapshotEvent" or cls.snapshot_fields)
 
     def engine_lines(self, block: bytes, count: int) -> list[int] | None:
         """Offsets of the block's lines that are not clean (for the engine), or None: "cannot say".
@@ -311,11 +353,13 @@ class TypedCheck:
         judged, _ = self._judge(block, 0, len(block), count)
         return None if judged is None else judged[1]
 
-    def sort(self, blob: bytes) -> Sorted:
+    def sort(self, blob: bytes, keep: Keep | None = None) -> Sorted:
         """Every line of ``blob`` (whole lines): clean, for the engine, or undecided.
 
         Blocks of about ``block_bytes`` are decoded at once, straight from ``blob``; a block
-        that fails is searched line by line (:meth:`_search`).
+        that fails is searched line by line (:meth:`_search`). ``keep`` is handed every decoded
+        piece as it is judged, for the stream rules: ``keep(first line, documents, offsets not clean, start)``
+        (``start``: where the piece begins in ``blob``).
         """
         clean = 0
         engine: list[int] = []
@@ -327,19 +371,23 @@ class TypedCheck:
             end = size if end < 0 else end + 1
             judged, at = self._judge(blob, start, end)
             if judged is not None:
-                count, found = judged
+                count, found, documents = judged
                 clean += count - len(found)
                 engine.extend(line + offset for offset in found)
+                if keep is not None:
+                    keep(line, documents, found, start)
             else:
                 count = blob.count(b"\n", start, end) + (end == size and blob[-1:] != b"\n")
                 if len(undecided) >= _GIVE_UP:  # a chunk the typed path does not fit: stop trying
                     undecided.extend(range(line, line + count))
                 else:
-                    clean += self._search(blob, start, end, line, at, engine, undecided)
+                    clean += self._search(blob, start, end, line, at, engine, undecided, keep)
             start, line = end, line + count
         return Sorted(line, clean, engine, undecided)
 
-    def _search(self, blob: bytes, start: int, end: int, first: int, at: int | None, engine: list[int], undecided: list[int]) -> int:
+    def _search(
+        self, blob: bytes, start: int, end: int, first: int, at: int | None, engine: list[int], undecided: list[int], keep: Keep | None
+    ) -> int:
         """Sort the lines of a block that did not decode as a whole; returns how many are clean.
 
         The block is split where the decoder stopped (or in half) and the line it stopped at is
@@ -375,15 +423,19 @@ class TypedCheck:
             if judged is None:
                 split(lo, hi, at)
             else:
-                found = judged[1]
+                found, documents = judged[1], judged[2]
                 clean += hi - lo - len(found)
                 engine.extend(first + lo + offset for offset in found)
+                if keep is not None:
+                    keep(first + lo, documents, found, starts[lo])
         engine.sort()
         undecided.sort()
         return clean
 
-    def _judge(self, blob: bytes, start: int, end: int, count: int | None = None) -> tuple[tuple[int, list[int]] | None, int | None]:
-        """((lines, offsets not clean), None) for ``blob[start:end]``; or (None, the line the decoder stopped at).
+    def _judge(
+        self, blob: bytes, start: int, end: int, count: int | None = None
+    ) -> tuple[tuple[int, list[int], list[Any]] | None, int | None]:
+        """((lines, offsets not clean, documents), None) for ``blob[start:end]``; or (None, the line the decoder stopped at).
 
         ``count``: the block's lines, when the caller knows them.
         """
@@ -400,6 +452,7 @@ class TypedCheck:
         return (
             len(documents),
             [index for index, document in enumerate(documents) if type(document) is snapshot and not snapshot_clean(document)],
+            documents,
         ), None
 
 

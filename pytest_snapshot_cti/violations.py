@@ -40,6 +40,17 @@ class Violation:
     hint: str | None = None
     location: str | None = None
 
+    @classmethod
+    def made(cls, rule: str, severity: Severity, path: str, message: str, hint: str | None, location: str | None) -> Violation:
+        """``Violation(...)`` at half the cost of the frozen dataclass's ``__init__`` (six guarded assignments).
+
+        For the stream rules, which may find hundreds of thousands in a day of one agent's traffic.
+        The same object in every respect (fields, equality, hash, repr).
+        """
+        made = object.__new__(cls)
+        made.__dict__.update(rule=rule, severity=severity, path=path, message=message, hint=hint, location=location)
+        return made
+
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
