@@ -12,6 +12,15 @@ party events; 0.1 % labelled mutants), then times on the same file:
 
 and prints events/s and the two target ratios. Peak memory: ``snapshot-cti validate`` in a fresh
 subprocess on N and 10 x N events, max RSS from ``resource.getrusage(RUSAGE_CHILDREN)``.
+
+``--lifecycle`` (issue 12: it was quadratic) on two 1M-event agent streams, each timed back to back
+with the plain run, round by round (the median ratio is the measure; target <= 3x):
+
+* one agent's shifts: the factory scenarios (login, calls, a consult, a missed call, a link drop,
+  logout) over and over, one stream, every rule engaged and satisfied;
+* random AgentStateEvents (``generate --kind agent``, issue 12's stream): a Login or Logout every
+  few events and no Snapshot ever, so L1 and L2 report on 40 % of the events.
+
 Numbers are from this machine at this moment; only the ratios travel.
 """
 
@@ -120,6 +129,44 @@ def cli_validate(path: Path) -> None:
         main(["validate", "-q", str(path)])
 
 
+def build_shifts(path: Path, events: int, seed: int = 2026) -> None:
+    """One agent's shifts, over and over: the scenarios in the order a day would have them."""
+    from pytest_snapshot_cti.cli import generate
+
+    out = io.StringIO()
+    for scenario in ("login", "inbound_call", "outbound_call", "consult_transfer", "missed_call", "link_drop_reconnect", "logout"):
+        generate(out, scenario=scenario, count=1, seed=seed)
+    shift = out.getvalue().encode()
+    path.write_bytes(shift * (events // shift.count(b"\n")))
+
+
+def build_agent_events(path: Path, events: int, seed: int = 2026) -> None:
+    from pytest_snapshot_cti.cli import generate
+
+    out = io.StringIO()
+    generate(out, count=min(events, 100_000), seed=seed, kind="agent")
+    block = out.getvalue().encode()
+    path.write_bytes(block * max(1, events // block.count(b"\n")))
+
+
+def cli_validate_lifecycle(path: Path) -> None:
+    from pytest_snapshot_cti.cli import main
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        main(["validate", "-q", "--lifecycle", str(path)])
+
+
+def lifecycle_ratios(path: Path, rounds: int) -> tuple[list[float], float, float]:
+    """``--lifecycle`` / plain, timed back to back each round; and the best time of each."""
+    ratios, plain, lifecycle = [], float("inf"), float("inf")
+    for _ in range(rounds):
+        plain_seconds = seconds(lambda: cli_validate(path))
+        lifecycle_seconds = seconds(lambda: cli_validate_lifecycle(path))
+        ratios.append(lifecycle_seconds / plain_seconds)
+        plain, lifecycle = min(plain, plain_seconds), min(lifecycle, lifecycle_seconds)
+    return sorted(ratios), plain, lifecycle
+
+
 def peak_rss_fresh(path: Path) -> float:
     runner = (
         "import resource, subprocess, sys\n"
@@ -137,6 +184,8 @@ def main() -> None:
     parser.add_argument("--naive-events", type=int, default=10_000, help="the naive loop is slow: time it on a prefix")
     parser.add_argument("--rounds", type=int, default=9, help="back-to-back rounds for the target ratio")
     parser.add_argument("--keep", type=Path, help="write the capture files here instead of a temporary directory")
+    parser.add_argument("--lifecycle-events", type=int, default=1_000_000, help="events of each --lifecycle stream")
+    parser.add_argument("--lifecycle-rounds", type=int, default=5, help="back-to-back rounds of plain and --lifecycle")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = args.keep or Path(tmp)
@@ -189,6 +238,20 @@ def main() -> None:
         print(f"  {args.events:>10,} events   {m_small:8.1f} MiB")
         print(f"  {args.events * 10:>10,} events   {m_big:8.1f} MiB")
         print(f"  ratio                {m_big / m_small:8.2f}     (target <= 1.2)")
+
+        print(f"\n--lifecycle on {args.lifecycle_events:,}-event agent streams, {args.lifecycle_rounds} rounds, each timing plain and --lifecycle back to back:")
+        streams = (
+            ("one agent's shifts (scenarios)", build_shifts, "agent-shifts.jsonl"),
+            ("random agent events (issue 12's)", build_agent_events, "agent-events.jsonl"),
+        )
+        for label, build, filename in streams:
+            path = root / filename
+            build(path, args.lifecycle_events)
+            ratios, plain, lifecycle = lifecycle_ratios(path, args.lifecycle_rounds)
+            print(
+                f"  {label:<34} plain {plain:5.2f} s, --lifecycle {lifecycle:5.2f} s (best); "
+                f"--lifecycle / plain median {statistics.median(ratios):.2f} (min {ratios[0]:.2f}, max {ratios[-1]:.2f}; target <= 3)"
+            )
 
 
 if __name__ == "__main__":

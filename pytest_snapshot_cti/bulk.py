@@ -118,6 +118,15 @@ class Tally:
 
 
 @dataclass
+class PathCounts:
+    """How many events each path decided (for the differential tests: fast paths that decide nothing prove nothing)."""
+
+    typed: int = 0
+    dict: int = 0
+    engine: int = 0
+
+
+@dataclass
 class _Kept:
     """Readable events of one input, for the lifecycle rules (which need the whole stream).
 
@@ -167,6 +176,7 @@ class BulkValidator:
         self.fail_on_warnings = fail_on_warnings
         self.lifecycle = lifecycle
         self.tally = Tally()
+        self.paths = PathCounts()
         self._clean: CleanCheck | None = clean_checker(contract, kind) if fast and _ms is not None else None
         # With --lifecycle the typed path keeps its Structs too: the stream rules read them as the dicts they stand for.
         self._typed: TypedCheck | None = typed_checker(contract, kind) if fast else None
@@ -223,6 +233,7 @@ class BulkValidator:
             self._start_input()
             items = iter_file(path, display=name, disabled=self.contract.disabled)
             for item in items:
+                self.paths.engine += 1
                 if item.error is not None:
                     yield from self._judge_unreadable(item.location, item.error)
                 else:
@@ -292,6 +303,7 @@ class BulkValidator:
             return len(lines), {offset: lines[offset] for offset in self._dicts(lines, blob, before)}
         typed = self._typed.sort(blob, None if self._kept is None else self._keeper(blob, before))
         self._count_clean(typed.clean)
+        self.paths.typed += typed.clean
         if not typed.undecided and not typed.engine:
             return typed.lines, {}
         rest = typed.undecided
@@ -330,6 +342,7 @@ class BulkValidator:
             if not all_clean(block):
                 bad.extend(start + index for index in failing(block))
         self._count_clean(len(docs) - len(bad))
+        self.paths.dict += len(docs) - len(bad)
         if self._kept is not None:
             skip = set(bad)
             where = offsets if at is None else [at[offset] for offset in offsets]
@@ -412,6 +425,7 @@ class BulkValidator:
             if docs is not None and not self._clean.failing(docs):
                 self.tally.events += 1
                 self.tally.valid += 1
+                self.paths.dict += 1
                 if self._kept is not None:
                     self._keep(number, docs[0])
                 return
@@ -420,6 +434,7 @@ class BulkValidator:
     # -- the engine path (every message comes from here) --------------------------------------------
     def _strict(self, raw: bytes, location: str, number: int) -> Iterator[Outcome]:
         """Exactly what reader.iter_jsonl + Contract.validate say about one line."""
+        self.paths.engine += 1
         try:
             document = loads_strict(line_text(raw), multiline=False, last_key_wins=self._last_key_wins)
         except ReadError as err:

@@ -30,6 +30,8 @@ except ImportError:  # pragma: no cover - exercised only where the wheel is miss
     _rs = None
 
 #: Keywords whose meaning jsonschema (draft-06) and jsonschema-rs share exactly; annotations included.
+#: Not here: ``$ref`` (registries differ), ``pattern``/``patternProperties`` (regex dialects),
+#: ``format``, and the keywords comparing numbers (``minimum``, ``multipleOf``…: precision beyond 64 bits).
 TRUSTED_KEYWORDS: Final = frozenset(
     {
         "$schema",
@@ -45,10 +47,27 @@ TRUSTED_KEYWORDS: Final = frozenset(
         "const",
         "properties",
         "items",
+        "additionalItems",
         "required",
         "additionalProperties",
+        "minItems",
+        "maxItems",
+        "minLength",
+        "maxLength",
+        "minProperties",
+        "maxProperties",
+        "uniqueItems",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "not",
+        "contains",
+        "propertyNames",
+        "dependencies",
     }
 )
+#: Keywords whose number is a count (of items, characters, properties), never compared with the event's numbers.
+_COUNTS: Final = frozenset({"minItems", "maxItems", "minLength", "maxLength", "minProperties", "maxProperties"})
 _NATIVE_SCALARS: Final = (str, int, float, bool, type(None))
 _MAX_NATIVE_DEPTH: Final = 64
 
@@ -57,34 +76,58 @@ def available() -> bool:
     return _rs is not None
 
 
+def _subschemas(schema: Mapping[str, Any]) -> list[Any]:
+    """The subschemas of ``schema`` under the trusted keywords (not ``definitions``: only ``$ref`` reads them)."""
+    found: list[Any] = []
+    for key in ("additionalProperties", "additionalItems", "not", "contains", "propertyNames"):
+        if key in schema:
+            found.append(schema[key])
+    items = schema.get("items")
+    if isinstance(items, list):
+        found.extend(items)
+    elif items is not None:
+        found.append(items)
+    for key in ("allOf", "anyOf", "oneOf"):
+        if isinstance(schema.get(key), list):
+            found.extend(schema[key])
+    for key in ("properties", "dependencies"):
+        if isinstance(schema.get(key), Mapping):
+            found.extend(sub for sub in schema[key].values() if not isinstance(sub, list))  # a dependencies list is names
+    return found
+
+
 def _trusted(schema: Any) -> bool:
     """True when every keyword, at every level, is in :data:`TRUSTED_KEYWORDS`."""
     if isinstance(schema, bool):
         return True
     if not isinstance(schema, Mapping) or not all(key in TRUSTED_KEYWORDS for key in schema):
         return False
-    props = schema.get("properties", {})
-    if not isinstance(props, Mapping) or not all(_trusted(sub) for sub in props.values()):
-        return False
-    items = schema.get("items", True)
-    if isinstance(items, list):
-        if not all(_trusted(sub) for sub in items):
+    for key in ("properties", "dependencies"):
+        if key in schema and not isinstance(schema[key], Mapping):
             return False
-    elif not _trusted(items):
-        return False
-    return _trusted(schema.get("additionalProperties", True))
+    for key in ("allOf", "anyOf", "oneOf"):
+        if key in schema and not isinstance(schema[key], list):
+            return False
+    return all(_trusted(sub) for sub in _subschemas(schema))
 
 
-def _has_numbers(value: Any) -> bool:
-    """Any int/float literal (an ``enum``/``const`` member) anywhere in ``value``."""
+def _has_numbers(value: Any, *, in_schema: bool = True) -> bool:
+    """Any int/float the event's numbers may be compared with (an ``enum``/``const`` member), anywhere in ``value``.
+
+    ``in_schema``: ``value`` is a schema, whose counts (``minItems``…) are not compared with the event's numbers.
+    """
     if isinstance(value, bool):
         return False
     if isinstance(value, (int, float)):
         return True
     if isinstance(value, Mapping):
-        return any(_has_numbers(v) for v in value.values())
+        return any(
+            _has_numbers(v, in_schema=in_schema and k not in ("enum", "const"))
+            for k, v in value.items()
+            if not (in_schema and k in _COUNTS)
+        )
     if isinstance(value, list):
-        return any(_has_numbers(v) for v in value)
+        return any(_has_numbers(v, in_schema=in_schema) for v in value)
     return False
 
 
@@ -96,11 +139,11 @@ def _bare(schema: Any) -> Any:
     for key, value in schema.items():
         if key in ANNOTATION_KEYWORDS:  # dropped: ids would collide, definitions serve only $ref
             continue
-        if key == "properties" and isinstance(value, Mapping):
-            out[key] = {name: _bare(sub) for name, sub in value.items()}
-        elif key == "items" and isinstance(value, list):
+        if key in ("properties", "dependencies") and isinstance(value, Mapping):
+            out[key] = {name: value[name] if isinstance(value[name], list) else _bare(value[name]) for name in value}
+        elif key in ("items", "allOf", "anyOf", "oneOf") and isinstance(value, list):
             out[key] = [_bare(sub) for sub in value]
-        elif key in ("items", "additionalProperties"):
+        elif key in ("items", "additionalProperties", "additionalItems", "not", "contains", "propertyNames"):
             out[key] = _bare(value)
         else:
             out[key] = value

@@ -8,8 +8,10 @@ lines tries in bulk validation (:mod:`bulk`); a block it cannot vouch for goes d
 Only its *yes* is trusted, and a yes means :meth:`Contract.validate` reports nothing at all:
 
 * the Structs are at least as strict as the profile schema: each is built only from keywords with
-  an exact msgspec counterpart (``type`` string/array/object, string ``enum``/``const``,
-  ``properties``, ``required``, ``items``); anything else and there is no Struct for that kind;
+  an exact msgspec counterpart (``type`` string/array/object/boolean/null/integer/number or a list of
+  scalar types, string ``enum``/``const`` (both, when both are there), ``properties``, ``required``,
+  ``items``, ``minLength``/``maxLength``, ``minItems``/``maxItems``); anything else and there is no
+  Struct for that kind;
 * every key must be a known field (``forbid_unknown_fields``), so nothing is skipped unread;
 * each line holds exactly one document (``decode_lines`` reads a stream of values, not lines)
   and no key was lost to a duplicate, which a decoder silently collapses: :func:`one_per_line`
@@ -26,7 +28,7 @@ import keyword
 import re
 import threading
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal, NamedTuple, Union
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Final, Literal, NamedTuple, Union
 
 from .rules import ACTIVE_LINE_STATES, LIVE_LINE_STATES, NO_REASON, SNAPSHOT_ONLY_FIELDS, TALKING_LINE_STATES
 from .schemas import ANNOTATION_KEYWORDS, KINDS, apply_profile
@@ -70,7 +72,7 @@ def keys_intact(text: bytes, documents: Any, start: int = 0, end: int | None = N
     return text.count(b":", start, len(text) if end is None else end) == _encoded(documents).count(b":")
 
 
-def one_per_line(blob: bytes, start: int, end: int, documents: list[Any], count: int | None = None) -> bool:
+def one_per_line(blob: bytes, start: int, end: int, documents: list[Any], count: int | None = None, *, numbers: bool = False) -> bool:
     """True when ``blob[start:end]``, read by ``decode_lines`` into ``documents``, holds one
     document per line and no key was lost to a duplicate (``count``: its lines, if known).
 
@@ -84,13 +86,14 @@ def one_per_line(blob: bytes, start: int, end: int, documents: list[Any], count:
     its own text (whitespace and lost keys are dropped; strings hold no escapes and are written
     as read; pyEventType is always in the text, see :func:`_struct`), so an encoding ``[a,b,..]``
     one byte longer than the text leaves room for no whitespace but the newline ending each line,
-    and for no lost key.
+    and for no lost key. That holds for strings, booleans and null, not for numbers (``1e2`` re-encodes as
+    ``100.0``): when the Structs may hold ``numbers``, only the colons are counted.
     """
     between = len(documents) - 1
     aligned = blob.count(b"}\n{", start, end)
     ends_line = blob[end - 1 : end] == b"\n"
     encoded = _encoded(documents)
-    if aligned == between and ends_line and len(encoded) == end - start + 1:
+    if not numbers and aligned == between and ends_line and len(encoded) == end - start + 1:
         return True
     if count is None:
         count = blob.count(b"\n", start, end) + (not ends_line)
@@ -156,6 +159,26 @@ def _strings(schema: Mapping[str, Any]) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(allowed))
 
 
+#: JSON Schema scalar types and the msgspec types decoding exactly those values (``integer``: whole numbers
+#: written without a fraction; ``1.0``, an integer to draft-06, does not decode, so the line goes to the next path).
+_SCALARS: Final[Mapping[str, Any]] = {"boolean": bool, "null": type(None), "integer": int, "number": Union[int, float]}  # noqa: UP007
+#: Length keywords msgspec states with ``Meta`` (characters of a string, items of an array).
+_LENGTHS: Final[Mapping[str, tuple[str, str]]] = {"string": ("minLength", "maxLength"), "array": ("minItems", "maxItems")}
+
+
+def _sized(annotation: Any, schema: Mapping[str, Any], kind: str) -> Any:
+    """``annotation`` with the schema's length bounds, as msgspec checks them while decoding."""
+    low, high = _LENGTHS[kind]
+    bounds = {}
+    for bound, option in ((low, "min_length"), (high, "max_length")):
+        if bound in schema:
+            value = schema[bound]
+            if type(value) is not int or value < 0:
+                raise _Unsupported(f"{bound} {value!r}")
+            bounds[option] = value
+    return Annotated[annotation, _ms.Meta(**bounds)] if bounds else annotation
+
+
 def _field_type(schema: Any, name: str) -> Any:
     """The msgspec type accepting exactly what ``schema`` accepts, or a subset of it."""
     if not isinstance(schema, Mapping):
@@ -167,13 +190,32 @@ def _field_type(schema: Any, name: str) -> Any:
         if not keywords <= {"enum", "const", "type"} or kind not in (None, "string"):
             raise _Unsupported("enum with other keywords")
         return Literal[values]
-    if kind == "string" and keywords == {"type"}:
-        return str
-    if kind == "array" and keywords == {"type", "items"} and isinstance(schema["items"], Mapping):
-        return list[_field_type(schema["items"], name)]  # type: ignore[misc]
+    if isinstance(kind, list):  # one of several scalar types
+        if keywords != {"type"} or not kind or not all(isinstance(k, str) and (k in _SCALARS or k == "string") for k in kind):
+            raise _Unsupported(f"type {kind!r} at {name}")
+        return Union[tuple(str if k == "string" else _SCALARS[k] for k in dict.fromkeys(kind))]  # noqa: UP007 - a runtime type
+    if isinstance(kind, str) and kind in _SCALARS and keywords == {"type"}:
+        return _SCALARS[kind]
+    if kind == "string" and keywords <= {"type", *_LENGTHS["string"]}:
+        return _sized(str, schema, "string")
+    if kind == "array" and keywords <= {"type", "items", *_LENGTHS["array"]} and isinstance(schema.get("items"), Mapping):
+        return _sized(list[_field_type(schema["items"], name)], schema, "array")  # type: ignore[misc]
     if kind == "object" and keywords <= {"type", "properties", "required", "additionalProperties"}:
         return _struct(schema, name)
+    if kind is None and keywords and keywords <= {"properties", "required", "additionalProperties"}:
+        return _struct(schema, name)  # object keywords only: any non-object is valid too, and a Struct admits objects only (a subset)
     raise _Unsupported(f"{sorted(keywords)} at {name}")
+
+
+def _may_hold_numbers(schema: Any) -> bool:
+    """Whether a Struct built from ``schema`` may hold a number (re-encoded, ``1e2`` is longer than written)."""
+    if isinstance(schema, Mapping):
+        kind = schema.get("type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        return any(k in ("integer", "number") for k in kinds) or any(_may_hold_numbers(v) for v in schema.values())
+    if isinstance(schema, list):
+        return any(_may_hold_numbers(v) for v in schema)
+    return False
 
 
 def _struct(schema: Mapping[str, Any], name: str, tag: str | None = None, *, tagged: bool = True) -> Any:
@@ -334,9 +376,10 @@ class Sorted(NamedTuple):
 class TypedCheck:
     """Decodes JSONL lines into Structs and says which lines are clean."""
 
-    def __init__(self, members: list[Any], snapshot: Any | None, block_bytes: int = 1 << 15) -> None:
+    def __init__(self, members: list[Any], snapshot: Any | None, block_bytes: int = 1 << 15, *, numbers: bool = False) -> None:
         union = members[0] if len(members) == 1 else Union[tuple(members)]  # noqa: UP007 - a runtime type
         self._decode_lines = _ms.json.Decoder(union).decode_lines
+        self._numbers = numbers
         self._members = tuple(members)
         self._snapshot = snapshot
         self._block_bytes = block_bytes
@@ -446,7 +489,7 @@ class TypedCheck:
             documents = self._decode_lines(view)
         except Exception as err:  # malformed, mistyped, unknown key, too deep, bad UTF-8: the next path decides
             return None, _stopped_at(err, view)
-        if not documents or not one_per_line(blob, start, end, documents, count):
+        if not documents or not one_per_line(blob, start, end, documents, count, numbers=self._numbers):
             return None, None  # a blank line, two objects on a line, one over two lines, a key lost to a duplicate
         snapshot = self._snapshot
         return (
@@ -481,7 +524,7 @@ def _typed(schema_set: Any, profile: str, allow_extra: tuple[str, ...], kind: st
             continue
         try:
             struct = _struct(schema, f"{name}_event", tag=event_type)
-        except _Unsupported:
+        except (_Unsupported, TypeError):  # TypeError: a type msgspec refuses (a union of two JSON kinds alike)
             continue
         if name == "snapshot":
             if not _rules_readable(schema):
@@ -493,7 +536,11 @@ def _typed(schema_set: Any, profile: str, allow_extra: tuple[str, ...], kind: st
         return None
     tagged = len(built) > 1
     members = {name: _struct(schema, f"{name}_event", tag=event_type, tagged=tagged) for name, schema, event_type in built}
-    return TypedCheck(list(members.values()), members.get("snapshot"))
+    numbers = any(_may_hold_numbers(schema) for _, schema, _ in built)
+    try:
+        return TypedCheck(list(members.values()), members.get("snapshot"), numbers=numbers)
+    except TypeError:  # a union msgspec cannot decode (two types of one JSON kind): the next path decides
+        return None
 
 
 def typed_checker(contract: Contract, kind: str = "auto") -> TypedCheck | None:

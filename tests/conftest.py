@@ -62,3 +62,25 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def _env_allows(item: pytest.Item) -> bool:
     marker = item.get_closest_marker("needs_env")
     return marker is None or os.environ.get(str(marker.args[0])) == "1"
+
+
+#: ``record_property(CORPUS_PROPERTY, text)``: a line for the end-of-run section below (the corpus and fuzz tests'
+#: counts: how many lines each fast path decided, disagreements), so a plain ``pytest -q`` run shows them.
+CORPUS_PROPERTY = "cti_corpus"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line per corpus or fuzz test that recorded its counts (also from pytest-xdist workers: the
+    properties travel with each report)."""
+    lines = sorted(
+        f"{report.nodeid}: {value}"
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", None) == "call"
+        for name, value in getattr(report, "user_properties", ())
+        if name == CORPUS_PROPERTY
+    )
+    if lines:
+        terminalreporter.write_sep("=", "corpus and differential counts")
+        for line in lines:
+            terminalreporter.write_line(line)
