@@ -238,7 +238,8 @@ class BulkValidator:
                     yield from self._judge_unreadable(item.location, item.error)
                 else:
                     yield from self._judge(item.location, item.document, item.line)
-            yield from self._note_if_empty(name)
+            if self.tally.events == self._at_start[0] and _blank_file(path):  # `[]` holds no events, but says so itself
+                yield from self._note_if_empty(name)
             yield from self._finish_input(name)
         except OSError as err:
             self.tally.io_errors += 1
@@ -531,6 +532,12 @@ def _collector_paused(pause: bool) -> Iterator[None]:
     finally:
         if collecting:
             gc.enable()
+
+
+def _blank_file(path: str) -> bool:
+    """True when the file holds nothing but JSON whitespace (read in pieces: it may be large)."""
+    with open(path, "rb") as stream:
+        return all(not piece.strip(BLANK_BYTES) for piece in iter(lambda: stream.read(CHUNK_BYTES), b""))
 
 
 def _quoted_by_l5(snapshot: Any) -> bool:
