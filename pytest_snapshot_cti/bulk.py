@@ -511,8 +511,9 @@ class BulkValidator:
                 gc.enable()
         for key, found in streams:
             if found:
-                self.tally.lifecycle_errors += sum(1 for v in found if v.is_error)
-                self.tally.lifecycle_warnings += sum(1 for v in found if not v.is_error)
+                errors = sum(v.severity == "error" for v in found)
+                self.tally.lifecycle_errors += errors
+                self.tally.lifecycle_warnings += len(found) - errors
                 label = f"{name} (stream {printable(key)})" if key else name
                 yield StreamResult(label, tuple(found))
 
