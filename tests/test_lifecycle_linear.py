@@ -106,3 +106,20 @@ def test_the_cli_lifecycle_on_typed_events_equals_the_engine_only_run(kind: str)
         runs.append((list(validator.validate_stream(io.BytesIO(data), "f.jsonl")), validator.tally.to_dict()))
     assert runs[0] == runs[1]
     assert runs[0][1]["lifecycle_errors"] > 100
+
+
+def test_a_typed_logout_snapshot_with_lines_is_quoted_as_written() -> None:
+    """L5 quotes the post-logout Snapshot's pyLines as the line wrote them (key order included), on the typed path too."""
+    lines = [
+        b'{"pyEventType":"AgentStateEvent","pyEventName":"Logout"}',
+        b'{"pyEventType":"SnapshotEvent","pyEventName":"Snapshot","pyAgentState":"Logout","pyDeviceState":"CLOSED",'
+        b'"pyLines":[{"pyLineState":"None","pyCallId":"c-1"}]}',
+    ]
+    data = b"".join(line + b"\n" for line in lines)
+    runs = []
+    for fast in (True, False):
+        validator = BulkValidator(load_contract(), lifecycle=True, fast=fast)
+        runs.append(list(validator.validate_stream(io.BytesIO(data), "f.jsonl")))
+    assert runs[0] == runs[1]
+    messages = [v.message for outcome in runs[0] for v in getattr(outcome, "violations", ())]
+    assert "the post-logout Snapshot has pyLines [{'pyLineState': 'None', 'pyCallId': 'c-1'}]" in messages
