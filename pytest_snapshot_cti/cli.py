@@ -130,11 +130,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"snapshot-cti: error: {err}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # `snapshot-cti generate | head`: the reader left, which is fine
-        sys.stderr.close()
+        _discard_stdout()
         return EXIT_OK
     except KeyboardInterrupt:
         print("snapshot-cti: interrupted", file=sys.stderr)
         return 130
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null: Python's flush at exit would hit the closed pipe again (exit code 120)."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (a test's StringIO): nothing will be flushed there
+        pass
 
 
 def _load(args: argparse.Namespace) -> Any:

@@ -455,12 +455,12 @@ def check(w: World, name: str, *args: str) -> Transition:
             raise ModelError(f"{name}: {param} must be a non-empty string, got {value!r}")
         if not isinstance(value, str):
             raise ModelError(f"{name}: {param} must be a string, got {value!r}")
-    if not t.enabled(w):
+    if not t.possible(w):
         raise ModelError(f"{name} cannot happen now: {describe(w)}")
     if t.new_call and args[0] in w.calls:
         raise ModelError(f"{name}: call {args[0]!r} is already live")
     if t.targets is not None and args[0] not in t.targets(w):
-        raise ModelError(f"{name}: call {args[0]!r} is not one it can apply to now ({', '.join(t.targets(w)) or 'none'}); {describe(w)}")
+        raise ModelError(f"{name}: call {args[0]!r} is not one it can apply to now ({', '.join(map(repr, t.targets(w)))}); {describe(w)}")
     return t
 
 

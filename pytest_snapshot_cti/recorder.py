@@ -250,7 +250,15 @@ class EventRecorder:
         return per_event, stream
 
     def _where(self, index: int) -> str:
+        return self.location(index)
+
+    def location(self, index: int) -> str:
+        """``event #N (type)``: where findings about event ``index`` (0-based) are located."""
         return f"event #{index + 1} ({self._label(index)})"
+
+    def reading_problems(self, index: int) -> list[Violation]:
+        """What forwarding event ``index`` could not carry as JSON (``json.*``), before any contract check."""
+        return list(self._problems[index])
 
     def not_serializable(self) -> list[Violation]:
         """What JSON could not carry, found while copying (reported by :meth:`validate` too)."""

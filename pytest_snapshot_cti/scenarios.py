@@ -256,12 +256,12 @@ def story(events: Iterable[Any]) -> list[str | list[str]]:
 
 def parameters(name: str) -> tuple[str, ...]:
     """Every parameter scenario ``name`` accepts (the common ones first)."""
-    builder, _ = _lookup(name)
+    builder, _ = lookup(name)
     own = [p for p in inspect.signature(builder).parameters if p != "s"]
     return (*_COMMON, *own)
 
 
-def _lookup(name: str) -> tuple[Builder, bool]:
+def lookup(name: str) -> tuple[Builder, bool]:
     found = _BUILDERS.get(name) if isinstance(name, str) else None
     if found is None:
         import difflib
@@ -274,7 +274,7 @@ def _lookup(name: str) -> tuple[Builder, bool]:
 
 def build(factory: EventFactory, name: str, params: Mapping[str, Any]) -> list[Event]:
     """The events of scenario ``name`` for ``factory``'s agent (``params`` as documented per scenario)."""
-    _, logs_out = _lookup(name)
+    _, logs_out = lookup(name)
     accepted = parameters(name)
     unknown = [key for key in params if key not in accepted]
     if unknown:
@@ -298,7 +298,7 @@ def build(factory: EventFactory, name: str, params: Mapping[str, Any]) -> list[E
 
 def play(s: Steps, name: str, params: Mapping[str, Any], logout: bool) -> None:
     """Scenario ``name`` as transitions on ``s``: login, the scenario's own steps, and logout when asked."""
-    builder, _ = _lookup(name)
+    builder, _ = lookup(name)
     logged_in(s, s.agent_id, s.extension)
     builder(s, **params)
     if logout:
