@@ -260,6 +260,7 @@ class Shift(Steps):
         self._reported: set[tuple[str, str, str, str | None]] = set()
         self._next_call = FIRST_CALL_ID
         self._locations: list[str] = []  # event #N (type), per event forwarded so far
+        self._sourced = 0  # findings of the recorder's attached sources already reported
         self.driver = self.driver_class()
         self.driver.world = self.world
         self._call_driver("start", "start", self.recorder)
@@ -368,6 +369,9 @@ class Shift(Steps):
             if key not in self._reported:
                 self._reported.add(key)
                 found.append(violation.at(record.label))
+        sourced = self.recorder.source_findings()  # a JavaScript connector's error objects and console.error
+        found += [v.at(record.label) for v in sourced[self._sourced :]]
+        self._sourced = len(sourced)
         for told in compare(self.world, self._belief, self._gone):
             severity = self.contract.severity(told.rule)
             if severity is None:
