@@ -152,7 +152,7 @@ def test_a_crash_in_the_driver_is_the_connectors_crash_with_its_traceback(kit: p
     out = result.stdout.str()
     result.stdout.fnmatch_lines(
         [
-            "*calls[[]call_id[]] += \"held\"  # KeyError: the team's bug",
+            '*calls[[]call_id[]] += "held"  # KeyError: the team\'s bug',
             "*conformance_drivers.py:*: KeyError",
             "*ConnectorCrashed: step 4 (hold '4953'): CrashesOnHold.hold('4953') raised KeyError: '4953'",
         ]
@@ -219,7 +219,10 @@ def test_the_same_seed_gives_the_same_run(kit: pytest.Pytester) -> None:
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ("class NoLogin(Driver):\n    def start(self, forward_event): pass\n", "TestKit: NoLogin must define login (start(forward_event) builds*"),
+        (
+            "class NoLogin(Driver):\n    def start(self, forward_event): pass\n",
+            "TestKit: NoLogin must define login (start(forward_event) builds*",
+        ),
         ("class NoLogin(Driver):\n    pass\n", "TestKit: NoLogin must define start and login*"),
         ("NoLogin = object\n", "TestKit: driver must be a subclass of pytest_snapshot_cti.conformance.Driver, got <class 'object'>"),
     ],
@@ -263,3 +266,64 @@ class TestStrict(ConnectorConformance):
     result = kit.runpytest("-p", "no:randomly")
     result.assert_outcomes(passed=1, failed=2)  # TestDisabled passes; both of TestStrict's tests fail
     result.stdout.fnmatch_lines(["*(profile: strict) — 1 error:*", '*with Shift(HoldShowsConnected, profile="strict") as shift:'])
+
+
+ASYNC = """
+from hypothesis import settings
+from conformance_drivers import ReferenceDriver
+from pytest_snapshot_cti.conformance import ConnectorConformance
+
+class Buffered(ReferenceDriver):
+    '''A connector that forwards from a queue, as one talking to a socket does: the events come later.'''
+
+    def start(self, forward_event):
+        self.queue = []
+        super().start(self.queue.append)
+        self.deliver = forward_event
+
+    def settle(self):
+        while self.queue:
+            self.deliver(self.queue.pop(0))
+
+class Impatient(Buffered):
+    settle = ReferenceDriver.settle   # does not wait: the kit checks before the events arrive
+
+class TestBuffered(ConnectorConformance):
+    driver = Buffered
+    scenarios = ("inbound_call",)
+    settings = settings(max_examples=30, stateful_step_count=15, database=None)
+
+class TestImpatient(ConnectorConformance):
+    driver = Impatient
+    scenarios = ("login",)
+"""
+
+
+def test_an_asynchronous_connector_settles_before_each_check(kit: pytest.Pytester) -> None:
+    kit.makepyfile(test_kit=ASYNC)
+    result = kit.runpytest("-p", "no:randomly")
+    result.assert_outcomes(passed=2, failed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*Impatient's connector at step 1 (login '5501', '8808')*",
+            "*step 1 (login '5501', '8808') end of stream $: no Snapshot was forwarded after login*[[]L1[]]",
+        ]
+    )
+
+
+def test_the_loaded_hypothesis_profile_sizes_the_run(kit: pytest.Pytester) -> None:
+    kit.makeconftest(
+        """
+from hypothesis import settings
+settings.register_profile("tiny", max_examples=7, stateful_step_count=3, database=None)
+"""
+    )
+    kit.makepyfile(
+        test_kit="from conformance_drivers import ReferenceDriver\nfrom pytest_snapshot_cti.conformance import ConnectorConformance\n\nclass TestKit(ConnectorConformance):\n    driver = ReferenceDriver\n    scenarios = ()\n"
+    )
+    result = kit.runpytest("-p", "no:randomly", "--hypothesis-profile=tiny")
+    result.assert_outcomes(passed=1)
+    head = section(result.stdout.str(), "Pega OpenCTI conformance").splitlines()[0]
+    shifts, steps = (int(n.replace(",", "")) for n in re.findall(r"([\d,]+) (?:shifts|steps)", head))
+    assert 1 <= shifts < 50  # a few more than 7 (Hypothesis counts some draws twice), far from the default 100
+    assert steps <= 4 * shifts  # login plus at most three steps a shift
