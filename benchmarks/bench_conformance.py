@@ -26,13 +26,20 @@ def run(shifts: int, steps: int, checks: bool) -> tuple[float, int]:
     from hypothesis.stateful import run_state_machine_as_test
     from test_conformance import AcmeDriver, TestAcmeConformance
 
-    from pytest_snapshot_cti import conformance, load_contract
+    from pytest_snapshot_cti import load_contract
+    from pytest_snapshot_cti.shift_machine import RunLog, shift_machine
 
-    class Timed(TestAcmeConformance):
-        driver = AcmeDriver
-
-    log = conformance._RunLog()
-    machine = conformance._machine(Timed, load_contract("published"), False, log, checks=checks)
+    log = RunLog()
+    machine = shift_machine(
+        AcmeDriver,
+        agent_id=TestAcmeConformance.agent_id,
+        extension=TestAcmeConformance.extension,
+        contract=load_contract("published"),
+        fail_on_warnings=False,
+        log=log,
+        name="BenchShift",
+        checks=checks,
+    )
     chosen = settings(
         max_examples=shifts,
         stateful_step_count=steps,
