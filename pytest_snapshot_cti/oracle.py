@@ -126,47 +126,30 @@ def _at(told: Told | None) -> tuple[int | None, str]:
     return (told.index, told.path) if told is not None else (None, "$")
 
 
+#: (what, its true state) -> how a message says it, and the hint that fixes a wrong telling.
+_LINK_AND_DEVICE: Final = {
+    ("link", "DISCONNECTED"): (
+        "the link to the CTI server is down",
+        "send a Snapshot with pyLinkState 'DISCONNECTED' (agent Unknown, pyLines [])",
+    ),
+    ("link", "CONNECTED"): (
+        "the link to the CTI server is up",
+        "after the link comes back, send a Snapshot with pyLinkState 'CONNECTED' restating the calls",
+    ),
+    ("device", "CLOSED"): ("the device is no longer monitored", "send a Snapshot with pyDeviceState 'CLOSED' and pyLines []"),
+    ("device", "OPENED"): ("the device is monitored", "a Snapshot of a logged-in, monitored device says pyDeviceState 'OPENED'"),
+}
+
+
 def _link_and_device(w: World, belief: Belief, found: list[Disagreement]) -> None:
     if not w.logged_in:
         return  # after logout, the Snapshot's device and lines are L5's business
-    told = belief.link.value if belief.link else None
-    if w.link == "DISCONNECTED" and told != "DISCONNECTED":
-        found.append(
-            Disagreement(
-                "O5",
-                *_at(belief.link),
-                f"the link to the CTI server is down but Pega Call was told {_said(told)}",
-                "send a Snapshot with pyLinkState 'DISCONNECTED' (agent Unknown, pyLines [])",
-            )
-        )
-    elif w.link == "CONNECTED" and told not in (None, "CONNECTED"):
-        found.append(
-            Disagreement(
-                "O5",
-                *_at(belief.link),
-                f"the link to the CTI server is up but Pega Call was last told {_said(told)}",
-                "after the link comes back, send a Snapshot with pyLinkState 'CONNECTED' restating the calls",
-            )
-        )
-    device = belief.device.value if belief.device else None
-    if w.device == "CLOSED" and device != "CLOSED":
-        found.append(
-            Disagreement(
-                "O5",
-                *_at(belief.device),
-                f"the device is no longer monitored but Pega Call was told {_said(device)}",
-                "send a Snapshot with pyDeviceState 'CLOSED' and pyLines []",
-            )
-        )
-    elif w.device == "OPENED" and device not in (None, "OPENED"):
-        found.append(
-            Disagreement(
-                "O5",
-                *_at(belief.device),
-                f"the device is monitored but Pega Call was told {_said(device)}",
-                "a Snapshot of a logged-in, monitored device says pyDeviceState 'OPENED'",
-            )
-        )
+    for what, truth, told in (("link", w.link, belief.link), ("device", w.device, belief.device)):
+        said = told.value if told else None
+        if said == truth or (said is None and truth in ("CONNECTED", "OPENED")):  # not told yet: as it was at login
+            continue
+        state, hint = _LINK_AND_DEVICE[(what, truth)]
+        found.append(Disagreement("O5", *_at(told), f"{state} but Pega Call was {'last told' if said else 'told'} {_said(said)}", hint))
 
 
 def _said(value: str | None) -> str:
