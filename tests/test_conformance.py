@@ -95,13 +95,13 @@ def test_each_planted_bug_is_found_with_its_rule_and_a_short_shift(kit: pytest.P
 
 
 def test_the_pasted_shift_fails_the_same_way(kit: pytest.Pytester) -> None:
-    kit.makepyfile(test_kit=suite("HoldShowsConnected", extra="    scenarios = ()\n"))
+    kit.makepyfile(test_kit=suite("NeverReportsOfferedCall", extra="    scenarios = ()\n"))
     out = kit.runpytest("-p", "no:randomly").stdout.str()
     code = pasted_test(out)
     kit.makepyfile(test_pasted=code)
     result = kit.runpytest("-p", "no:randomly", "test_pasted.py")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*step 4 (hold '4953')*call '4953' is Holding but Pega Call was last told 'Connected'*[[]O2[]]"])
+    result.stdout.fnmatch_lines(["*step 2 (call_offered '4953', '*')*call '4953' is live (Alerting) but Pega Call was never told of it*[[]O1[]]"])
 
 
 def test_the_failure_reads_in_one_look(kit: pytest.Pytester) -> None:
