@@ -26,11 +26,10 @@ from hypothesis import event as note_event
 from hypothesis import strategies as st
 
 from . import model
-from .model import Call, World
 from .mutations import EventStream, InvalidCase, InvalidStream, Pick, mutate, mutations_for
 from .rules import LIVE_LINE_STATES, SNAPSHOT_ONLY_FIELDS
 from .schemas import KINDS, REQUIRED
-from .stream_writer import StreamWriter
+from .stream_writer import PlainVoice, StreamWriter
 from .violations import ContractUsageError
 
 if TYPE_CHECKING:
@@ -547,10 +546,8 @@ def invalid_snapshots(profile: str = "published", *, include_warnings: bool = Fa
 
 
 # -- event streams: the model's transitions, written in a drawn voice -----------------------------
-class _DrawnVoice:
+class _DrawnVoice(PlainVoice):
     """Stream events whose details (and equally correct alternatives) Hypothesis draws."""
-
-    busy_while_alerting = False
 
     def __init__(self, draw: st.DrawFn) -> None:
         self.draw = draw
@@ -558,51 +555,8 @@ class _DrawnVoice:
     def choose(self, options: Sequence[T]) -> T:
         return self.draw(st.sampled_from(options))
 
-    def agent_event(self, name: str, reason: str | None, acw: bool) -> Event:
-        if reason is None:
-            reason = "AfterCallWork" if acw else self.draw(_reason_codes if name == "NotReady" else st.one_of(_reason_codes, _no_reason))
-        doc: Event = {"pyEventType": "AgentStateEvent", "pyEventName": name, "pyMedia": "Phone", "pyReasonCode": reason}
-        if name in _WORK_MODES:
-            doc["pyWorkMode"] = _WORK_MODES[name][0] if name == "Ready" else ("ACW" if reason in ("AfterCallWork", "ACW") else "AUX_WORK")
-        return doc
-
-    def call_event(self, name: str, call: Call, extension: str) -> Event:
-        return {
-            "pyEventType": "CallStateEvent",
-            "pyEventName": name,
-            "pyCallId": call.call_id,
-            "pyCallType": call.call_type,
-            "pyANI": extension if call.call_type in ("OUTBOUND", "CONSULT") else call.other_dn,
-            "pyOtherDN": call.other_dn,
-            "pyMedia": "Phone",
-        }
-
-    def snapshot(self, w: World, agent_state: str, lines: list[tuple[str, str]], reason: str) -> Event:
-        return {
-            "pyEventType": "SnapshotEvent",
-            "pyEventName": "Snapshot",
-            "pyAgentId": w.agent_id,
-            "pyAgentState": agent_state,
-            "pyThisDN": w.extension,
-            "pyLinkState": w.link,
-            "pyDeviceState": w.device,
-            "pyLines": [{"pyCallId": call_id, "pyLineState": state} for call_id, state in lines],
-            "pyMedia": "Phone",
-            "pyReasonCode": reason,
-        }
-
-    def party_info(self, call_id: str, extension: str, parties: Sequence[str]) -> Event:
-        return {
-            "pyEventType": "PartyInfoEvent",
-            "pyEventName": "PartyInfo",
-            "pyCallId": call_id,
-            "pyThisDN": extension,
-            "pyMedia": "Phone",
-            "pyParties": [{"pyDN": dn} for dn in (extension, *parties)],
-        }
-
-    def no_reason(self) -> str:
-        return ""
+    def pick_reason(self, name: str) -> str:
+        return self.draw(_reason_codes if name == "NotReady" else st.one_of(_reason_codes, _no_reason))
 
 
 class _Session(StreamWriter):

@@ -74,6 +74,78 @@ class Voice(Protocol):
         """What this ACD sends for "no reason code" ('' or '0')."""
 
 
+class PlainVoice:
+    """Events in the plainest correct form: the usual name of each alternative, ``Phone`` media,
+    ``AfterCallWork`` for after-call work; what :func:`reference_events` writes. Subclasses vary it."""
+
+    busy_while_alerting = False
+
+    def choose(self, options: Sequence[T]) -> T:
+        return options[0]
+
+    def pick_reason(self, name: str) -> str:
+        """The reason code of an agent event the transition gave none for (a logout's, a NotReady's)."""
+        return ""
+
+    def agent_event(self, name: str, reason: str | None, acw: bool) -> Event:
+        if reason is None:
+            reason = "AfterCallWork" if acw else self.pick_reason(name)
+        doc: Event = {"pyEventType": "AgentStateEvent", "pyEventName": name, "pyMedia": "Phone", "pyReasonCode": reason}
+        if name == "Ready":
+            doc["pyWorkMode"] = "MODE_AUTO_IN"
+        elif name == "NotReady":
+            doc["pyWorkMode"] = "ACW" if reason in ("AfterCallWork", "ACW") else "AUX_WORK"
+        return doc
+
+    def call_event(self, name: str, call: Call, extension: str) -> Event:
+        return {
+            "pyEventType": "CallStateEvent",
+            "pyEventName": name,
+            "pyCallId": call.call_id,
+            "pyCallType": call.call_type,
+            "pyANI": extension if call.call_type in ("OUTBOUND", "CONSULT") else call.other_dn,
+            "pyOtherDN": call.other_dn,
+            "pyMedia": "Phone",
+        }
+
+    def snapshot(self, w: World, agent_state: str, lines: list[tuple[str, str]], reason: str) -> Event:
+        return {
+            "pyEventType": "SnapshotEvent",
+            "pyEventName": "Snapshot",
+            "pyAgentId": w.agent_id,
+            "pyAgentState": agent_state,
+            "pyThisDN": w.extension,
+            "pyLinkState": w.link,
+            "pyDeviceState": w.device,
+            "pyLines": [{"pyCallId": call_id, "pyLineState": state} for call_id, state in lines],
+            "pyMedia": "Phone",
+            "pyReasonCode": reason,
+        }
+
+    def party_info(self, call_id: str, extension: str, parties: Sequence[str]) -> Event:
+        return {
+            "pyEventType": "PartyInfoEvent",
+            "pyEventName": "PartyInfo",
+            "pyCallId": call_id,
+            "pyThisDN": extension,
+            "pyMedia": "Phone",
+            "pyParties": [{"pyDN": dn} for dn in (extension, *parties)],
+        }
+
+    def no_reason(self) -> str:
+        return ""
+
+
+def reference_events(w: World, name: str, *args: str, voice: Voice | None = None) -> list[Event]:
+    """What a correct connector forwards when transition ``name(*args)`` happens in ``w`` (the model's
+    reference stream for one step; Snapshots only where the reference requires one)."""
+    writer = StreamWriter(voice if voice is not None else PlainVoice())
+    writer.world = w.copy()
+    writer._told_reason = w.reason_code or ""
+    writer.step(name, *args)
+    return writer.events
+
+
 class Steps:
     """Every model transition as a method; a subclass says what a step does (:meth:`step`).
 

@@ -156,3 +156,15 @@ def test_the_oracle_calls_the_written_stream_true_at_every_step(steps: list[tupl
             assert STRICT.validate(script.events[index], observe=False) == [], script.events[index]
         heard = len(script.events)
         assert compare(script.world, belief, gone) == [], (name, args, model.describe(script.world))
+
+
+def test_the_model_says_what_a_correct_connector_forwards_for_a_step() -> None:
+    from pytest_snapshot_cti.stream_writer import reference_events
+
+    w = model.apply(model.apply(model.apply(World(), "login", "5501", "8808"), "call_offered", "1", "16175551212"), "answer", "1")
+    held = reference_events(w, "hold", "1")
+    assert [(e["pyEventType"], e["pyEventName"], e["pyCallId"]) for e in held] == [("CallStateEvent", "Held", "1")]
+    down = reference_events(w, "link_down")
+    assert [(e["pyAgentState"], e["pyLinkState"], e["pyLines"]) for e in down] == [("Unknown", "DISCONNECTED", [])]
+    assert w.calls["1"].line_state == "Connected"  # the world asked about is left as it was
+    assert all(STRICT.validate(e, observe=False) == [] for e in (*held, *down))
