@@ -151,8 +151,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _discard_stdout() -> None:
-    """Point stdout at the null device: Python's final flush of a closed pipe would print a second error."""
-    with contextlib.suppress(OSError, ValueError):
+    """Point stdout at the null device: Python's flush at exit would hit the closed pipe again (exit code 120)."""
+    with contextlib.suppress(OSError, ValueError):  # ValueError: no real file descriptor (a test's StringIO)
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)

@@ -154,7 +154,8 @@ def _number_pool(locales: tuple[str, ...], seed: int) -> tuple[str, list[str]]:
                 raise ValueError(f"unknown Faker locale {', '.join(locales)}: {err}") from None
             _FAKERS[locales] = fake
         fake.seed_instance(seed)
-        country = fake.current_country_code()
+        # The first locale's country: a multi-locale Faker answers from a locale it picks (Faker 24 does).
+        country = fake[locales[0]].current_country_code() if len(locales) > 1 else fake.current_country_code()
         calling, pattern = _NUMBERING.get(country, _NUMBERING["US"])
         numbers = [calling + fake.numerify(pattern) for _ in range(_POOL_SIZE)]
     return calling, numbers

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from .contract import Contract
     from .coverage import ContractCoverage
+    from .exploration import ExplorationLog
     from .js.fixture import ConnectorFactory
     from .recorder import EventRecorder
     from .violations import Violation
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 from .factory_fixtures import cti_factory, cti_session_factory, pytest_runtest_makereport_cti_seed  # noqa: F401
 
 SUMMARY_TITLE: Final = "Pega OpenCTI contract"
+CONFORMANCE_TITLE: Final = "Pega OpenCTI conformance"
 WARNINGS_TITLE: Final = "contract warnings"
 #: Section added to the report of a test that failed for its own reason while its recorder held findings.
 FAILED_FIRST_SECTION: Final = "cti_recorder findings (the test failed first; lifecycle rules not applied)"
@@ -41,6 +43,7 @@ FAILED_FIRST_SECTION: Final = "cti_recorder findings (the test failed first; lif
 WARNINGS_SHOWN: Final = 50
 WORKEROUTPUT_KEY: Final = "cti_coverage"
 WORKEROUTPUT_WARNINGS_KEY: Final = "cti_warnings"
+WORKEROUTPUT_CONFORMANCE_KEY: Final = "cti_conformance"
 
 
 class _SessionState:
@@ -50,6 +53,7 @@ class _SessionState:
         self.config = config
         self._coverage: ContractCoverage | None = None
         self._warnings: WarningLog | None = None
+        self._exploration: ExplorationLog | None = None
         #: The test running now (None between tests): the helpers use its contract.
         self.item: pytest.Item | None = None
 
@@ -67,6 +71,18 @@ class _SessionState:
 
             self._warnings = WarningLog()
         return self._warnings
+
+    def exploration(self) -> ExplorationLog:
+        """What the conformance kit drove connectors through (created when a conformance test runs)."""
+        if self._exploration is None:
+            from .exploration import ExplorationLog
+
+            self._exploration = ExplorationLog()
+        return self._exploration
+
+    @property
+    def explored(self) -> bool:
+        return self._exploration is not None and bool(self._exploration)
 
     def _heard(self, event: Any, findings: Sequence[Violation]) -> None:
         if any(v.severity == "warning" for v in findings):
@@ -116,6 +132,10 @@ def session_contract(config: pytest.Config) -> Contract:
 
 def session_coverage(config: pytest.Config) -> ContractCoverage:
     return config.stash[STATE_KEY].coverage()
+
+
+def session_exploration(config: pytest.Config) -> ExplorationLog:
+    return config.stash[STATE_KEY].exploration()
 
 
 def _is_worker(config: pytest.Config) -> bool:
@@ -352,6 +372,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
             config.workeroutput[WORKEROUTPUT_KEY] = state.coverage().to_dict()  # type: ignore[attr-defined]
         if state.has_warnings:
             config.workeroutput[WORKEROUTPUT_WARNINGS_KEY] = state.warnings().to_list()  # type: ignore[attr-defined]
+        if state.explored:
+            config.workeroutput[WORKEROUTPUT_CONFORMANCE_KEY] = state.exploration().to_dict()  # type: ignore[attr-defined]
         return
     path = _report_path(config)
     if path is not None:
@@ -383,6 +405,13 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
         if REPORT_ERROR_KEY in config.stash:
             terminalreporter.write_line(config.stash[REPORT_ERROR_KEY], red=True)
         return
+    if state.explored:
+        if verbosity < 0:
+            terminalreporter.write_line(f"{CONFORMANCE_TITLE}: {state.exploration().one_line()}")
+        else:
+            terminalreporter.write_sep("=", CONFORMANCE_TITLE)
+            for line in state.exploration().lines():
+                terminalreporter.write_line(line)
     if not state.used and path is None:
         return  # nothing validated: stay quiet
     if verbosity < 0:  # -q: one line
@@ -413,3 +442,6 @@ class XdistController:
         warnings = output.get(WORKEROUTPUT_WARNINGS_KEY)
         if warnings:
             self.state.warnings().merge(warnings)
+        explored = output.get(WORKEROUTPUT_CONFORMANCE_KEY)
+        if explored:
+            self.state.exploration().merge(explored)

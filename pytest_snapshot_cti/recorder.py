@@ -255,12 +255,26 @@ class EventRecorder:
             return per_event, []
         locations = [self._where(i) for i in range(len(self.events))]
         stream = check_stream(self.events, login=self._login, logout=self._logout, severity=contract.severity, locations=locations)
-        for source in self._sources:
-            stream.extend(v.with_severity(severity) for v in source() if (severity := contract.severity(v.rule)) is not None)
+        stream.extend(self.source_findings())
         return per_event, stream
 
+    def source_findings(self) -> list[Violation]:
+        """What the attached sources found (a JavaScript connector's error objects, its console.error), under this contract."""
+        contract = self.contract
+        return [
+            v.with_severity(severity) for source in self._sources for v in source() if (severity := contract.severity(v.rule)) is not None
+        ]
+
     def _where(self, index: int) -> str:
+        return self.location(index)
+
+    def location(self, index: int) -> str:
+        """``event #N (type)``: where findings about event ``index`` (0-based) are located."""
         return f"event #{index + 1} ({self._label(index)})"
+
+    def reading_problems(self, index: int) -> list[Violation]:
+        """What forwarding event ``index`` could not carry as JSON (``json.*``), before any contract check."""
+        return list(self._problems[index])
 
     def not_serializable(self) -> list[Violation]:
         """What JSON could not carry, found while copying (reported by :meth:`validate` too)."""

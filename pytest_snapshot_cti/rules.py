@@ -51,7 +51,7 @@ class Rule:
     rationale: str
     published: Severity | None
     strict: Severity | None
-    scope: Literal["schema", "event", "snapshot", "stream", "callback"]
+    scope: Literal["schema", "event", "snapshot", "stream", "callback", "oracle"]
     check: RuleCheck | None = None
 
     def severity(self, profile: str) -> Severity | None:
@@ -206,7 +206,7 @@ def _r(
     rationale: str,
     published: Severity | None,
     strict: Severity | None,
-    scope: Literal["schema", "event", "snapshot", "stream", "callback"],
+    scope: Literal["schema", "event", "snapshot", "stream", "callback", "oracle"],
     check: RuleCheck | None = None,
 ) -> Rule:
     return Rule(rule_id, rationale, published, strict, scope, check)
@@ -280,6 +280,36 @@ RULES: Final[Mapping[str, Rule]] = {
         _r("F3", "the error object's errMessage is a string (shown when errCode has no translation)", "error", "error", "callback"),
         _r("F4", "errCode is one of Pega Call's documented default codes (vendor codes exist)", "warning", "warning", "callback"),
         _r("F5", "a request is answered once: success or failure, one time", "warning", "error", "callback"),
+        # The model oracle of the conformance kit (checked in oracle.py): what the connector told Pega Call is true.
+        _r(
+            "O1",
+            "every live call has been told to Pega Call (a call event or a Snapshot line), and not as ended",
+            "error",
+            "error",
+            "oracle",
+        ),
+        _r("O2", "each live call's line state is the one it has (Holding after hold, Connected after answer…)", "error", "error", "oracle"),
+        _r(
+            "O3",
+            "Pega Call is told of no live call the contact centre does not have (a stale call after hang-up)",
+            "error",
+            "error",
+            "oracle",
+        ),
+        _r(
+            "O4",
+            "the agent state and reason code are the ones the agent has (Busy allowed while a call is live)",
+            "error",
+            "error",
+            "oracle",
+        ),
+        _r(
+            "O5",
+            "the link and device states are the ones they have (DISCONNECTED after a link drop, CLOSED when unmonitored)",
+            "error",
+            "error",
+            "oracle",
+        ),
     )
 }
 

@@ -1,4 +1,9 @@
-"""Call-centre scenarios: ordered ``forwardEvent`` streams that honour L1–L5 and C1–C7.
+"""Call-centre scenarios: fixed scripts of the model's transitions, and the streams they write.
+
+Each scenario is a script of transitions (:mod:`model`) written once and read twice: by the
+stream writer, which turns it into the ``forwardEvent`` stream a correct connector sends
+(honouring L1–L5 and C1–C7, in an :class:`EventFactory`'s voice), and by the conformance kit,
+which drives a team's connector through the same transitions.
 
 A scenario starts right after a successful login (Snapshot ``Login``, then AgentStateEvent
 ``Ready``), so ``contract.check_stream(events, login={"agent_id": ..., "extension": ...})``
@@ -11,144 +16,149 @@ Established→Connected, Held→Holding, Retrieved→Retrieved, Disconnected/Aba
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Final
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Final, TypeVar
+
+from .model import Call, World
+from .stream_writer import LINE_STATE_OF_CALL_EVENT, Steps, StreamWriter
 
 if TYPE_CHECKING:
     from .factories import Event, EventFactory
 
-#: CallStateEvent pyEventName -> Snapshot pyLineState (None: the line is gone).
-LINE_STATE_OF_CALL_EVENT: Final[Mapping[str, str | None]] = {
-    "Alerting": "Alerting",
-    "Offering": "Alerting",  # Pega's event for a new inbound call (erratum E25)
-    "Initiated": "Initiate",
-    "Established": "Connected",
-    "Connected": "Connected",
-    "Held": "Holding",
-    "Retrieved": "Retrieved",
-    "Disconnected": None,
-    "Abandoned": None,
-}
+__all__ = ["LINE_STATE_OF_CALL_EVENT", "SCENARIOS", "FactoryVoice", "Script", "build", "parameters", "story"]
+
+T = TypeVar("T")
 
 
-class Script:
-    """One agent's stream being written: keeps the lines in step with the call events."""
+class FactoryVoice:
+    """Scenario events as an :class:`EventFactory` makes them (its Faker values, its ACD's reason codes)."""
+
+    busy_while_alerting = True
+
+    def __init__(self, factory: EventFactory) -> None:
+        self.factory = factory
+
+    def choose(self, options: Sequence[T]) -> T:
+        return options[0]
+
+    def agent_event(self, name: str, reason: str | None, acw: bool) -> Event:
+        event = self.factory.agent_event(name, acw=acw)
+        if reason is not None:
+            event["pyReasonCode"] = reason
+        return event
+
+    def call_event(self, name: str, call: Call, extension: str) -> Event:
+        event = self.factory.call_event(name, call_id=call.call_id, call_type=call.call_type, other_dn=call.other_dn)
+        if call.call_type in ("OUTBOUND", "CONSULT"):
+            event["pyANI"] = extension
+        return event
+
+    def snapshot(self, w: World, agent_state: str, lines: list[tuple[str, str]], reason: str) -> Event:
+        event = self.factory.build_snapshot(agent_state, lines, link=w.link, device=w.device, reason=reason)
+        event["pyAgentId"] = w.agent_id
+        event["pyThisDN"] = w.extension
+        return event
+
+    def party_info(self, call_id: str, extension: str, parties: Sequence[str]) -> Event:
+        event = self.factory.party_info(call_id, parties=parties)
+        event["pyThisDN"] = extension
+        event["pyParties"][0]["pyDN"] = extension
+        return event
+
+    def no_reason(self) -> str:
+        return self.factory.reason_code("")
+
+
+class Script(StreamWriter):
+    """One agent's scenario being written: the model's transitions in the factory's voice."""
 
     def __init__(self, factory: EventFactory, agent_id: str, extension: str) -> None:
+        super().__init__(FactoryVoice(factory))
         self.factory = factory
         self.agent_id = agent_id
         self.extension = extension
-        self.events: list[Event] = []
-        self.lines: dict[str, str] = {}
-        self.reason = ""
-        self.state = "Login"
 
-    def snapshot(self, agent_state: str, *, link: str = "CONNECTED", device: str = "OPENED") -> None:
-        """A Snapshot of the current lines (none when the link is down or the device closed)."""
-        observable = link == "CONNECTED" and device == "OPENED" and agent_state != "Logout"
-        lines = list(self.lines.items()) if observable else []
-        reason = self.reason if agent_state in ("NotReady", "Logout") else self.factory.reason_code("")
-        event = self.factory.build_snapshot(agent_state, lines, link=link, device=device, reason=reason)
-        event["pyAgentId"] = self.agent_id
-        event["pyThisDN"] = self.extension
-        self.events.append(event)
-        self.state = agent_state
-
-    def agent(self, state: str, *, acw: bool = False, reason: str | None = None) -> None:
-        event = self.factory.agent_event(state, acw=acw)
-        if reason is not None:
-            event["pyReasonCode"] = reason
-        self.reason = event["pyReasonCode"]
-        self.events.append(event)
-
-    def call(self, state: str, call_id: str, call_type: str, other_dn: str) -> None:
-        event = self.factory.call_event(state, call_id=call_id, call_type=call_type, other_dn=other_dn)
-        if call_type in ("OUTBOUND", "CONSULT"):
-            event["pyANI"] = self.extension
-        self.events.append(event)
-        line_state = LINE_STATE_OF_CALL_EVENT[state]
-        if line_state is None:
-            self.lines.pop(call_id, None)
-        else:
-            self.lines[call_id] = line_state
-
-    def party_info(self, call_id: str, *parties: str) -> None:
-        event = self.factory.party_info(call_id, parties=parties)
-        event["pyThisDN"] = self.extension
-        event["pyParties"][0]["pyDN"] = self.extension
-        self.events.append(event)
-
-    # -- recurring fragments ------------------------------------------------------------------
     def logged_in(self) -> None:
-        self.snapshot("Login")
-        self.agent("Ready")
-
-    def after_call_work(self) -> None:
-        self.agent("NotReady", acw=True)
-        self.snapshot("NotReady")
-        self.agent("Ready")
-        self.snapshot("Ready")
+        logged_in(self, self.agent_id, self.extension)
 
     def logged_out(self) -> None:
-        if self.state != "NotReady":
-            self.agent("NotReady")
-            self.snapshot("NotReady")
-        self.agent("Logout")
-        self.snapshot("Logout", device="CLOSED")
+        logged_out(self)
 
 
-def _login(s: Script) -> None:
+# -- recurring fragments (scripts of transitions: read by the writer and by the conformance kit) --
+def logged_in(s: Steps, agent_id: str, extension: str) -> None:
+    """Login (Snapshot Login) → the agent Ready."""
+    s.login(agent_id, extension)
+    s.ready()
+
+
+def after_call_work(s: Steps) -> None:
+    s.after_call_work()
+    s.snapshot()
+    s.ready()
+    s.snapshot()
+
+
+def logged_out(s: Steps) -> None:
+    """NotReady (unless already) → logout: the post-logout Snapshot (Logout, CLOSED, [])."""
+    if s.world.agent_state != "NotReady":
+        s.not_ready()
+        s.snapshot()
+    s.logout()
+
+
+def _login(s: Steps) -> None:
     """Snapshot Login → AgentStateEvent Ready → Snapshot Ready."""
-    s.snapshot("Ready")
+    s.snapshot()
 
 
-def _logout(s: Script) -> None:
+def _logout(s: Steps) -> None:
     """… → AgentStateEvent NotReady → Snapshot NotReady → AgentStateEvent Logout → Snapshot Logout (CLOSED, [])."""
-    s.snapshot("Ready")
+    s.snapshot()
 
 
-def _inbound_call(s: Script, *, call_id: str | None = None, caller: str | None = None, hold: bool = True, acw: bool = True) -> None:
+def _inbound_call(s: Steps, *, call_id: str | None = None, caller: str | None = None, hold: bool = True, acw: bool = True) -> None:
     """Alerting → PartyInfo → Established → Held → Retrieved → Disconnected → ACW → Ready, a Snapshot after each step."""
     f = s.factory
     cid = call_id or f.new_call_id()
     number = caller or f.external_number()
-    s.call("Alerting", cid, "INBOUND", number)
-    s.snapshot("Busy")
+    s.call_offered(cid, number)
+    s.snapshot()
     s.party_info(cid, number)
-    s.call("Established", cid, "INBOUND", number)
-    s.snapshot("Busy")
+    s.answer(cid)
+    s.snapshot()
     if hold:
-        s.call("Held", cid, "INBOUND", number)
-        s.snapshot("Busy")
-        s.call("Retrieved", cid, "INBOUND", number)
-        s.snapshot("Busy")
-    s.call("Disconnected", cid, "INBOUND", number)
+        s.hold(cid)
+        s.snapshot()
+        s.retrieve(cid)
+        s.snapshot()
+    s.caller_hangs_up(cid)
     _wrap_up(s, acw)
 
 
-def _wrap_up(s: Script, acw: bool) -> None:
+def _wrap_up(s: Steps, acw: bool) -> None:
     if acw:
-        s.after_call_work()
+        after_call_work(s)
     else:
-        s.snapshot("Ready")
+        s.snapshot()
 
 
-def _outbound_call(s: Script, *, call_id: str | None = None, number: str | None = None, acw: bool = True) -> None:
+def _outbound_call(s: Steps, *, call_id: str | None = None, number: str | None = None, acw: bool = True) -> None:
     """Initiated → Established → PartyInfo → Disconnected → ACW → Ready, a Snapshot after each step."""
     f = s.factory
     cid = call_id or f.new_call_id()
     dialled = number or f.external_number()
-    s.call("Initiated", cid, "OUTBOUND", dialled)
-    s.snapshot("Busy")
-    s.call("Established", cid, "OUTBOUND", dialled)
-    s.snapshot("Busy")
+    s.dial(cid, dialled)
+    s.snapshot()
+    s.far_end_answers(cid)
+    s.snapshot()
     s.party_info(cid, dialled)
-    s.call("Disconnected", cid, "OUTBOUND", dialled)
+    s.hang_up(cid)
     _wrap_up(s, acw)
 
 
 def _consult_transfer(
-    s: Script,
+    s: Steps,
     *,
     call_id: str | None = None,
     consult_call_id: str | None = None,
@@ -162,46 +172,45 @@ def _consult_transfer(
     consult = consult_call_id or f.new_call_id()
     number = caller or f.external_number()
     colleague = target or f.colleague_extension()
-    s.call("Alerting", original, "INBOUND", number)
-    s.snapshot("Busy")
-    s.call("Established", original, "INBOUND", number)
-    s.snapshot("Busy")
+    s.call_offered(original, number)
+    s.snapshot()
+    s.answer(original)
+    s.snapshot()
     s.party_info(original, number)
-    s.call("Held", original, "INBOUND", number)
-    s.snapshot("Busy")
-    s.call("Initiated", consult, "CONSULT", colleague)
-    s.snapshot("Busy")
-    s.call("Established", consult, "CONSULT", colleague)
-    s.snapshot("Busy")
+    s.hold(original)
+    s.snapshot()
+    s.consult(consult, colleague)
+    s.snapshot()
+    s.far_end_answers(consult)
+    s.snapshot()
     s.party_info(consult, colleague)
-    s.call("Disconnected", original, "INBOUND", number)
-    s.call("Disconnected", consult, "CONSULT", colleague)
+    s.transfer_complete(consult)
     _wrap_up(s, acw)
 
 
-def _missed_call(s: Script, *, call_id: str | None = None, caller: str | None = None, reason: str = "MissedCallAgent") -> None:
+def _missed_call(s: Steps, *, call_id: str | None = None, caller: str | None = None, reason: str = "MissedCallAgent") -> None:
     """Alerting → Abandoned (not answered) → AgentStateEvent NotReady with ``reason`` → Snapshot NotReady."""
     f = s.factory
     cid = call_id or f.new_call_id()
     number = caller or f.external_number()
-    s.call("Alerting", cid, "INBOUND", number)
-    s.snapshot("Busy")
-    s.call("Abandoned", cid, "INBOUND", number)
-    s.agent("NotReady", reason=reason)
-    s.snapshot("NotReady")
+    s.call_offered(cid, number)
+    s.snapshot()
+    s.abandoned(cid)
+    s.not_ready(reason)
+    s.snapshot()
 
 
-def _link_drop_reconnect(s: Script, *, call_id: str | None = None, caller: str | None = None, acw: bool = True) -> None:
+def _link_drop_reconnect(s: Steps, *, call_id: str | None = None, caller: str | None = None, acw: bool = True) -> None:
     """On a call, the link drops (Snapshot DISCONNECTED, Unknown, []) and comes back restating the call (L3)."""
     f = s.factory
     cid = call_id or f.new_call_id()
     number = caller or f.external_number()
-    s.call("Alerting", cid, "INBOUND", number)
-    s.call("Established", cid, "INBOUND", number)
-    s.snapshot("Busy")
-    s.snapshot("Unknown", link="DISCONNECTED")
-    s.snapshot("Busy")
-    s.call("Disconnected", cid, "INBOUND", number)
+    s.call_offered(cid, number)
+    s.answer(cid)
+    s.snapshot()
+    s.link_down()
+    s.link_up()
+    s.caller_hangs_up(cid)
     _wrap_up(s, acw)
 
 
@@ -247,12 +256,12 @@ def story(events: Iterable[Any]) -> list[str | list[str]]:
 
 def parameters(name: str) -> tuple[str, ...]:
     """Every parameter scenario ``name`` accepts (the common ones first)."""
-    builder, _ = _lookup(name)
+    builder, _ = lookup(name)
     own = [p for p in inspect.signature(builder).parameters if p != "s"]
     return (*_COMMON, *own)
 
 
-def _lookup(name: str) -> tuple[Builder, bool]:
+def lookup(name: str) -> tuple[Builder, bool]:
     found = _BUILDERS.get(name) if isinstance(name, str) else None
     if found is None:
         import difflib
@@ -265,7 +274,7 @@ def _lookup(name: str) -> tuple[Builder, bool]:
 
 def build(factory: EventFactory, name: str, params: Mapping[str, Any]) -> list[Event]:
     """The events of scenario ``name`` for ``factory``'s agent (``params`` as documented per scenario)."""
-    builder, logs_out = _lookup(name)
+    _, logs_out = lookup(name)
     accepted = parameters(name)
     unknown = [key for key in params if key not in accepted]
     if unknown:
@@ -283,8 +292,14 @@ def build(factory: EventFactory, name: str, params: Mapping[str, Any]) -> list[E
     if not isinstance(logout, bool):
         raise ValueError(f"scenario {name!r}: logout must be True or False, got {logout!r}")
     script = Script(factory, agent_id, extension)
-    script.logged_in()
-    builder(script, **own)
-    if logout:
-        script.logged_out()
+    play(script, name, own, logout)
     return script.events
+
+
+def play(s: Steps, name: str, params: Mapping[str, Any], logout: bool) -> None:
+    """Scenario ``name`` as transitions on ``s``: login, the scenario's own steps, and logout when asked."""
+    builder, _ = lookup(name)
+    logged_in(s, s.agent_id, s.extension)
+    builder(s, **params)
+    if logout:
+        logged_out(s)

@@ -19,15 +19,17 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, cast
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 
 from hypothesis import event as note_event
 from hypothesis import strategies as st
 
+from . import model
 from .mutations import EventStream, InvalidCase, InvalidStream, Pick, mutate, mutations_for
 from .rules import LIVE_LINE_STATES, SNAPSHOT_ONLY_FIELDS
 from .schemas import KINDS, REQUIRED
+from .stream_writer import PlainVoice, StreamWriter
 from .violations import ContractUsageError
 
 if TYPE_CHECKING:
@@ -50,6 +52,7 @@ __all__ = [
 
 Event = dict[str, Any]
 Strategy = st.SearchStrategy
+T = TypeVar("T")
 
 PROFILES: Final = ("published", "strict")
 EVENT_KINDS: Final = ("any", *KINDS)
@@ -542,180 +545,115 @@ def invalid_snapshots(profile: str = "published", *, include_warnings: bool = Fa
     return invalid_events("snapshot", profile, include_warnings=include_warnings)
 
 
-# -- event streams --------------------------------------------------------------------------------
-_LINE_OF_CALL: Final[Mapping[str, str]] = {
-    "Alerting": "Alerting",
-    "Offering": "Alerting",  # Pega's event for a new inbound call (erratum E25)
-    "Initiated": "Initiate",
-    "Established": "Connected",
-    "Connected": "Connected",
-    "Held": "Holding",
-    "Retrieved": "Retrieved",
-}
+# -- event streams: the model's transitions, written in a drawn voice -----------------------------
+class _DrawnVoice(PlainVoice):
+    """Stream events whose details (and equally correct alternatives) Hypothesis draws."""
 
-
-class _Session:
-    """One agent's stream being written; every Snapshot restates the live calls (C1–C7, L3, L4 hold)."""
-
-    def __init__(self, draw: st.DrawFn, agent_id: str, extension: str) -> None:
+    def __init__(self, draw: st.DrawFn) -> None:
         self.draw = draw
-        self.agent_id = agent_id
-        self.extension = extension
-        self.events: list[Event] = []
-        self.calls: dict[str, str] = {}
-        self.agent = "Login"
-        self.reason = ""
-        self.marks: dict[str, int] = {}
 
-    def snapshot(self, *, link: str = "CONNECTED", agent: str | None = None, device: str = "OPENED") -> int:
-        state = agent or self.agent
-        observable = link == "CONNECTED" and device == "OPENED" and state != "Logout"
-        lines = [{"pyCallId": call_id, "pyLineState": _LINE_OF_CALL[name]} for call_id, name in self.calls.items()] if observable else []
-        if observable and any(line["pyLineState"] != "Alerting" for line in lines):
-            state = "Busy"
-        elif state == "Busy":
-            state = "Ready" if lines else "NotReady"
-        if link == "DISCONNECTED":
-            state = "Unknown"
-        self.events.append(
-            {
-                "pyEventType": "SnapshotEvent",
-                "pyEventName": "Snapshot",
-                "pyAgentId": self.agent_id,
-                "pyAgentState": state,
-                "pyThisDN": self.extension,
-                "pyLinkState": link,
-                "pyDeviceState": device,
-                "pyLines": lines,
-                "pyMedia": "Phone",
-                "pyReasonCode": self.reason if state in ("NotReady", "Logout") else "",
-            }
-        )
-        return len(self.events) - 1
+    def choose(self, options: Sequence[T]) -> T:
+        return self.draw(st.sampled_from(options))
 
-    def maybe_snapshot(self) -> None:
-        if self.draw(st.booleans()):
-            self.snapshot()
+    def pick_reason(self, name: str) -> str:
+        return self.draw(_reason_codes if name == "NotReady" else st.one_of(_reason_codes, _no_reason))
 
-    def agent_event(self, name: str, reason: str = "") -> None:
-        self.agent, self.reason = name, reason
-        doc: Event = {"pyEventType": "AgentStateEvent", "pyEventName": name, "pyMedia": "Phone", "pyReasonCode": reason}
-        if name in _WORK_MODES:
-            doc["pyWorkMode"] = _WORK_MODES[name][0] if name == "Ready" else ("ACW" if reason in ("AfterCallWork", "ACW") else "AUX_WORK")
-        self.events.append(doc)
 
-    def call_event(self, name: str, call_id: str, call_type: str, other: str) -> None:
-        self.events.append(
-            {
-                "pyEventType": "CallStateEvent",
-                "pyEventName": name,
-                "pyCallId": call_id,
-                "pyCallType": call_type,
-                "pyANI": self.extension if call_type in ("OUTBOUND", "CONSULT") else other,
-                "pyOtherDN": other,
-                "pyMedia": "Phone",
-            }
-        )
-        if name in _LINE_OF_CALL:
-            self.calls[call_id] = name
-        else:
-            self.calls.pop(call_id, None)
+class _Session(StreamWriter):
+    """One agent's drawn stream: model transitions, a Snapshot after a step when the draw says so."""
 
-    def party_info(self, call_id: str, *others: str) -> None:
-        parties = [{"pyDN": dn} for dn in (self.extension, *others)]
-        self.events.append(
-            {
-                "pyEventType": "PartyInfoEvent",
-                "pyEventName": "PartyInfo",
-                "pyCallId": call_id,
-                "pyThisDN": self.extension,
-                "pyMedia": "Phone",
-                "pyParties": parties,
-            }
-        )
+    def __init__(self, draw: st.DrawFn) -> None:
+        super().__init__(_DrawnVoice(draw))
+        self.draw = draw
 
     def new_call_id(self) -> str:
-        return self.draw(_call_ids.filter(lambda c: c not in self.calls))
+        return self.draw(_call_ids.filter(lambda c: c not in self.world.calls))
 
     def wrap_up(self) -> None:
         if self.draw(st.booleans()):
-            self.agent_event("NotReady", "AfterCallWork")
+            self.after_call_work()
             self.maybe_snapshot()
-        self.agent_event("Ready")
-        self.maybe_snapshot()
+        if model.TRANSITIONS["ready"].possible(self.world):
+            self.ready()
+            self.maybe_snapshot()
 
 
 def _inbound(s: _Session) -> None:
     call_id, caller = s.new_call_id(), s.draw(_numbers)
-    s.call_event("Alerting", call_id, "INBOUND", caller)
+    s.call_offered(call_id, caller)
     s.maybe_snapshot()
-    s.call_event(s.draw(st.sampled_from(("Established", "Connected"))), call_id, "INBOUND", caller)
+    s.answer(call_id)
     if s.draw(st.booleans()):
         s.party_info(call_id, caller)
     s.maybe_snapshot()
     if s.draw(st.booleans()):
-        s.call_event("Held", call_id, "INBOUND", caller)
+        s.hold(call_id)
         s.maybe_snapshot()
-        s.call_event("Retrieved", call_id, "INBOUND", caller)
+        s.retrieve(call_id)
         s.maybe_snapshot()
-    s.call_event("Disconnected", call_id, "INBOUND", caller)
+    s.caller_hangs_up(call_id)
     s.wrap_up()
 
 
 def _outbound(s: _Session) -> None:
     call_id, number = s.new_call_id(), s.draw(_numbers)
-    s.call_event("Initiated", call_id, "OUTBOUND", number)
+    s.dial(call_id, number)
     s.maybe_snapshot()
-    s.call_event("Established", call_id, "OUTBOUND", number)
+    s.far_end_answers(call_id)
     s.maybe_snapshot()
-    s.call_event("Disconnected", call_id, "OUTBOUND", number)
+    s.hang_up(call_id)
     s.wrap_up()
 
 
 def _consult(s: _Session) -> None:
     call_id, caller = s.new_call_id(), s.draw(_numbers)
-    s.call_event("Alerting", call_id, "INBOUND", caller)
-    s.call_event("Established", call_id, "INBOUND", caller)
-    s.call_event("Held", call_id, "INBOUND", caller)
+    s.call_offered(call_id, caller)
+    s.answer(call_id)
+    s.hold(call_id)
     consult_id, colleague = s.new_call_id(), s.draw(_extensions)
-    s.call_event("Initiated", consult_id, "CONSULT", colleague)
+    s.consult(consult_id, colleague)
     s.maybe_snapshot()
-    s.call_event("Established", consult_id, "CONSULT", colleague)
+    s.far_end_answers(consult_id)
     s.maybe_snapshot()
-    s.call_event("Disconnected", consult_id, "CONSULT", colleague)
-    if s.draw(st.booleans()):  # transfer completed: the original call leaves too
-        s.call_event("Disconnected", call_id, "INBOUND", caller)
-    else:
-        s.call_event("Retrieved", call_id, "INBOUND", caller)
+    ending = s.draw(st.sampled_from(("transfer", "conference", "back")))
+    if ending == "transfer":
+        s.transfer_complete(consult_id)
+    elif ending == "conference":
+        s.conference_complete(consult_id)
         s.maybe_snapshot()
-        s.call_event("Disconnected", call_id, "INBOUND", caller)
+        s.hang_up(call_id)
+    else:  # the colleague hangs up; the agent takes the caller back
+        s.caller_hangs_up(consult_id)
+        s.retrieve(call_id)
+        s.maybe_snapshot()
+        s.hang_up(call_id)
     s.wrap_up()
 
 
 def _missed(s: _Session) -> None:
     call_id, caller = s.new_call_id(), s.draw(_numbers)
-    s.call_event("Alerting", call_id, "INBOUND", caller)
+    s.call_offered(call_id, caller)
     s.maybe_snapshot()
-    s.call_event("Abandoned", call_id, "INBOUND", caller)
-    s.agent_event("NotReady", "MissedCallAgent")
+    s.abandoned(call_id)
+    s.not_ready("MissedCallAgent")
     s.maybe_snapshot()
-    s.agent_event("Ready")
+    s.ready()
 
 
 def _link_drop(s: _Session) -> None:
     call_id, caller = s.new_call_id(), s.draw(_numbers)
-    s.call_event("Alerting", call_id, "INBOUND", caller)
-    s.call_event("Established", call_id, "INBOUND", caller)
-    s.marks["drop"] = s.snapshot(link="DISCONNECTED")
-    s.marks["reconnect"] = s.snapshot()
-    s.call_event("Disconnected", call_id, "INBOUND", caller)
+    s.call_offered(call_id, caller)
+    s.answer(call_id)
+    s.link_down()
+    s.link_up()
+    s.caller_hangs_up(call_id)
     s.wrap_up()
 
 
 def _aux(s: _Session) -> None:
-    s.agent_event("NotReady", s.draw(_reason_codes))
+    s.not_ready(s.draw(_reason_codes))
     s.maybe_snapshot()
-    s.agent_event("Ready")
+    s.ready()
 
 
 _SEGMENTS: Final = {
@@ -730,13 +668,12 @@ _SEGMENTS: Final = {
 
 @st.composite
 def _session(draw: st.DrawFn, scenario: str | None, force_logout: bool | None = None, need: str | None = None) -> tuple[_Session, bool]:
-    s = _Session(draw, draw(_agent_ids), draw(_extensions))
+    s = _Session(draw)
+    s.login(draw(_agent_ids), draw(_extensions))
     if draw(st.booleans()):
-        s.agent_event("Login")
-    s.snapshot()
-    s.agent_event(draw(st.sampled_from(("Ready", "NotReady"))), "")
-    if s.agent == "NotReady":
-        s.reason = ""
+        s.ready()
+    else:
+        s.not_ready("")
     if scenario in _SEGMENTS:
         _SEGMENTS[scenario](s)
     elif scenario is None:
@@ -749,12 +686,15 @@ def _session(draw: st.DrawFn, scenario: str | None, force_logout: bool | None = 
     if logout is None:
         logout = draw(st.booleans())
     if logout:
-        if s.agent != "NotReady":
-            s.agent_event("NotReady", draw(_reason_codes))
+        if s.world.agent_state != "NotReady":
+            s.not_ready(draw(_reason_codes))
             s.maybe_snapshot()
-        s.agent_event("Logout", draw(st.one_of(_reason_codes, _no_reason)))
-        s.marks["logout"] = s.snapshot(agent="Logout", device="CLOSED")
+        s.logout()
     return s, logout
+
+
+def _login_of(s: _Session) -> dict[str, str]:
+    return {"agent_id": str(s.world.agent_id), "extension": str(s.world.extension)}
 
 
 def _check_scenario(scenario: str | None) -> None:
@@ -773,7 +713,7 @@ def event_sequences(scenario: str | None = None) -> Strategy[EventStream]:
 
     def build(pair: tuple[_Session, bool]) -> EventStream:
         s, logout = pair
-        return EventStream(s.events, {"agent_id": s.agent_id, "extension": s.extension}, logout, scenario or "mixed")
+        return EventStream(s.events, _login_of(s), logout, scenario or "mixed")
 
     return _session(scenario).map(build)
 
@@ -791,7 +731,7 @@ def _invalid_stream(draw: st.DrawFn, mutations: tuple[str, ...]) -> InvalidStrea
     elif rule == "L2":
         del events[s.marks["logout"]]
     elif rule == "L3":  # the reconnect Snapshot forgets the call that was up when the link dropped
-        snap = events[s.marks["reconnect"]]
+        snap = events[s.marks["link_up"]]
         snap["pyLines"] = []
         snap["pyAgentState"] = "NotReady"
         snap["pyReasonCode"] = ""
@@ -807,7 +747,7 @@ def _invalid_stream(draw: st.DrawFn, mutations: tuple[str, ...]) -> InvalidStrea
         else:
             snap["pyLines"] = [{"pyCallId": "", "pyLineState": "None"}]
     note_event(f"stream mutation: {name}")
-    return InvalidStream(events, {"agent_id": s.agent_id, "extension": s.extension}, logout, frozenset({rule}), name)
+    return InvalidStream(events, _login_of(s), logout, frozenset({rule}), name)
 
 
 def invalid_event_sequences(rules: tuple[str, ...] | None = None) -> Strategy[InvalidStream]:

@@ -113,10 +113,22 @@ pega.cti.desktopApi.acme.prototype.login = function (agentId, agentPwd, extensio
 }
 
 
+def _template_connector() -> Any:
+    """The connector template's ``AcmeConnector`` (README's conformance snippet drives it)."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples" / "connector_template" / "src"))
+    from acme_connector import AcmeConnector
+
+    return AcmeConnector
+
+
 def standins() -> dict[str, Any]:
     """Placeholder name -> stand-in; each snippet module sees these as builtins."""
     panel = Panel()
     return {
+        "AcmeConnector": _template_connector(),
         "my_connector": Connector(),
         "MyConnector": Connector,
         "my_panel": panel,

@@ -72,7 +72,7 @@ def test_readme_block_runs(pytester: pytest.Pytester, line: int, code: str) -> N
     pytester.makepyfile(**{f"test_readme_{line}": code})
     result = pytester.runpytest_subprocess("-p", "no:randomly", "-p", "no:cacheprovider", "-q")
     output = result.stdout.str() + result.stderr.str()
-    if "def test_" in code:
+    if "def test_" in code or re.search(r"^class Test", code, flags=re.M):  # a test, or a class that contributes tests
         assert result.ret == pytest.ExitCode.OK, output
         assert "passed" in result.outlines[-1], output
     else:

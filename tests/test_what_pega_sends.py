@@ -149,10 +149,10 @@ def test_an_offered_call_becomes_an_alerting_line_in_scenarios() -> None:
     factory = EventFactory(21, profile="strict")
     script = Script(factory, factory.agent_id, factory.extension)
     script.logged_in()
-    script.call("Offering", "77", "INBOUND", factory.external_number())
-    script.snapshot("Busy")
-    script.call("Established", "77", "INBOUND", factory.external_number())
-    script.snapshot("Busy")
+    script.call_offered("77", factory.external_number(), event_name="Offering")
+    script.snapshot()
+    script.answer("77")
+    script.snapshot()
     assert [e.get("pyLines") for e in script.events if e["pyEventType"] == "SnapshotEvent"][-2:] == [
         [{"pyCallId": "77", "pyLineState": "Alerting"}],
         [{"pyCallId": "77", "pyLineState": "Connected"}],
