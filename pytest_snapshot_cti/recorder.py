@@ -241,13 +241,9 @@ class EventRecorder:
         per_event: list[Violation] = []
         for index, event in enumerate(self.events):
             if index == len(self._results):
-                found = [v for v in self._problems[index] if v.rule not in contract.disabled]
-                read = self._read[index]
-                # a value is checked as the value it is (a str read from JSON text is a string, not more JSON)
-                checked = contract.validate_value(event, observe=False) if read else contract.validate(event, observe=False)
+                found, checked = self._findings_of(index)
                 if OBSERVERS:  # the run's summary hears each event once, located, so its findings say which event
-                    notify(None if read and isinstance(event, str) else event, [v.at(self._where(index)) for v in checked])
-                found.extend(checked)
+                    notify(None if self._read[index] and isinstance(event, str) else event, [v.at(self._where(index)) for v in checked])
                 self._results.append(found)
             where = self._where(index)
             per_event.extend(v.at(where) for v in self._results[index])
@@ -265,16 +261,28 @@ class EventRecorder:
             v.with_severity(severity) for source in self._sources for v in source() if (severity := contract.severity(v.rule)) is not None
         ]
 
+    def findings_of(self, index: int) -> list[Violation]:
+        """Event ``index``'s own findings (what JSON could not carry, then the contract's), unlocated.
+
+        Not counted in the run's contract summary (the conformance kit checks each event as it arrives).
+        """
+        return self._findings_of(index)[0]
+
+    def _findings_of(self, index: int) -> tuple[list[Violation], list[Violation]]:
+        """(every finding of event ``index``, the contract's alone)."""
+        contract = self.contract
+        found = [v for v in self._problems[index] if v.rule not in contract.disabled]
+        event = self.events[index]
+        # a value is checked as the value it is (a str read from JSON text is a string, not more JSON)
+        checked = contract.validate_value(event, observe=False) if self._read[index] else contract.validate(event, observe=False)
+        return [*found, *checked], checked
+
     def _where(self, index: int) -> str:
         return self.location(index)
 
     def location(self, index: int) -> str:
         """``event #N (type)``: where findings about event ``index`` (0-based) are located."""
         return f"event #{index + 1} ({self._label(index)})"
-
-    def reading_problems(self, index: int) -> list[Violation]:
-        """What forwarding event ``index`` could not carry as JSON (``json.*``), before any contract check."""
-        return list(self._problems[index])
 
     def not_serializable(self) -> list[Violation]:
         """What JSON could not carry, found while copying (reported by :meth:`validate` too)."""

@@ -230,8 +230,7 @@ class Shift(Steps):
         for index in range(record.first_event, record.end_event):
             event = self.recorder.events[index]
             where = f"{record.label} {locations[index]}"
-            problems = [v for v in self.recorder.reading_problems(index) if v.rule not in self.contract.disabled]
-            found += [v.at(where) for v in (*problems, *self.contract.validate(event, observe=False))]
+            found += [v.at(where) for v in self.recorder.findings_of(index)]
             self._belief.hear(event, index)
         session = range(self._session_start, len(self.events))
         login = {"agent_id": self.agent_id, "extension": self.extension}

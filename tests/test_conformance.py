@@ -327,3 +327,21 @@ settings.register_profile("tiny", max_examples=7, stateful_step_count=3, databas
     shifts, steps = (int(n.replace(",", "")) for n in re.findall(r"([\d,]+) (?:shifts|steps)", head))
     assert 1 <= shifts < 50  # a few more than 7 (Hypothesis counts some draws twice), far from the default 100
     assert steps <= 4 * shifts  # login plus at most three steps a shift
+
+
+def test_a_json_string_holding_json_is_a_finding_not_an_event() -> None:
+    import json
+
+    from conformance_drivers import ReferenceDriver
+
+    from pytest_snapshot_cti.conformance import ConformanceFailure, Shift
+
+    class TwiceEncoded(ReferenceDriver):
+        def start(self, forward_event):
+            super().start(lambda event: forward_event(json.dumps(json.dumps(event))))
+
+    with pytest.raises(ConformanceFailure) as raised, Shift(TwiceEncoded) as shift:
+        shift.login("5501", "8808")
+    assert ("json.not_object", "step 1 (login '5501', '8808') event #1 (event without pyEventType)") in {
+        (v.rule, v.location) for v in raised.value.violations
+    }
