@@ -18,9 +18,9 @@ from .deep import with_room
 from .kind_detection import detect
 from .observers import OBSERVERS, notify
 from .reader import DEPTH_MESSAGE, MISSING, parse_event, unwritable
-from .refs import RemoteRef, registry
+from .refs import RemoteRef, has_ref, registry, strip_nested_ids
 from .rules import PROFILES, RULES, SNAPSHOT_ONLY_FIELDS, is_known_rule, snapshot_checks
-from .schemas import EVENT_TYPES, KINDS, SchemaSet, apply_profile, has_ref, load_schema_set, strip_nested_ids
+from .schemas import EVENT_TYPES, KINDS, SchemaSet, apply_profile, load_schema_set
 from .violations import ContractUsageError, Severity, Violation, json_path
 
 if TYPE_CHECKING:
