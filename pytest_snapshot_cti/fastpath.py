@@ -20,8 +20,7 @@ from .rules import ACTIVE_LINE_STATES, LIVE_LINE_STATES, NO_REASON, SNAPSHOT_ONL
 from .schemas import ANNOTATION_KEYWORDS, KINDS, apply_profile
 
 if TYPE_CHECKING:
-    from .contract import Contract
-    from .schemas import SchemaSet
+    from .schemas import Profiled, SchemaSet
 
 _rs: Any
 try:  # optional at runtime: without it every check takes the engine's path
@@ -493,7 +492,7 @@ def _batch_checker(schema_set: SchemaSet, profile: str, allow_extra: tuple[str, 
         return None
 
 
-def clean_checker(contract: Contract, kind: str = "auto") -> CleanCheck | None:
+def clean_checker(contract: Profiled, kind: str = "auto") -> CleanCheck | None:
     """A check that is True when :meth:`Contract.validate` reports nothing for every document.
 
     Documents must be freshly parsed JSON (dicts, lists, str, int, float, bool, None).

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from .refs import has_ref
 from .refs import strip_nested_ids as strip_nested_ids  # its home was here: still importable from here
@@ -66,6 +66,18 @@ class SchemaSet:
     @property
     def label(self) -> str:
         return "bundled" if not self.overridden else f"{self.directory}"
+
+
+class Profiled(Protocol):
+    """What a compiled check is built from: a contract's schema set, profile and allowed extras.
+
+    A :class:`~pytest_snapshot_cti.contract.Contract` is one; the fast paths name only this, so the
+    engine may use them without their importing it back.
+    """
+
+    schema_set: SchemaSet
+    profile: str
+    allow_extra: tuple[str, ...]
 
 
 def _read_schema(path: Path) -> Any:

@@ -34,7 +34,7 @@ from .rules import ACTIVE_LINE_STATES, LIVE_LINE_STATES, NO_REASON, SNAPSHOT_ONL
 from .schemas import ANNOTATION_KEYWORDS, KINDS, apply_profile
 
 if TYPE_CHECKING:
-    from .contract import Contract
+    from .schemas import Profiled
 
 _ms: Any
 try:  # optional at runtime: without it bulk validation takes the next path
@@ -543,6 +543,6 @@ def _typed(schema_set: Any, profile: str, allow_extra: tuple[str, ...], kind: st
         return None
 
 
-def typed_checker(contract: Contract, kind: str = "auto") -> TypedCheck | None:
+def typed_checker(contract: Profiled, kind: str = "auto") -> TypedCheck | None:
     """The one-pass check for ``contract`` and ``kind``, or None when no kind can have one."""
     return _typed(contract.schema_set, contract.profile, contract.allow_extra, kind)
