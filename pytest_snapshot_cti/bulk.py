@@ -32,6 +32,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any, Final, Literal
 
+from .fastpath import BLOCK as BLOCK  # documents per compiled call (moved with the check)
 from .fastpath import CleanCheck, clean_checker
 from .reader import BLANK_BYTES, DUPLICATE_KEY, MAX_DEPTH, ReadError, iter_file, line_text, loads_strict
 from .structs import Keep, TypedCheck, keys_intact, typed_checker
@@ -48,8 +49,6 @@ except ImportError:  # pragma: no cover - exercised only where the wheel is miss
 
 #: Read this many bytes of lines at a time (memory stays flat whatever the file size).
 CHUNK_BYTES: Final = 1 << 17
-#: Documents checked per compiled call; a block with a failure is searched once more.
-BLOCK: Final = 32
 #: Capture files a directory walk picks up (``*.cti.json`` and ``*.cti.jsonl`` included).
 CAPTURE_SUFFIXES: Final = (".json", ".jsonl")
 STDIN: Final = "-"
@@ -299,14 +298,15 @@ class BulkValidator:
         vouch for are parsed into dicts and checked by the compiled validator. Only those lines
         are cut out of the chunk.
         """
-        if self._typed is None:
+        if self._typed is not None:
+            typed = self._typed.sort(blob, None if self._kept is None else self._keeper(blob, before))
+            self._count_clean(typed.clean)
+            self.paths.typed += typed.clean
+            if not typed.undecided and not typed.engine:
+                return typed.lines, {}
+        if self._typed is None or len(typed.undecided) == typed.lines:  # the typed path decided none of it (a vendor's keys)
             lines = split_lines(blob)
             return len(lines), {offset: lines[offset] for offset in self._dicts(lines, blob, before)}
-        typed = self._typed.sort(blob, None if self._kept is None else self._keeper(blob, before))
-        self._count_clean(typed.clean)
-        self.paths.typed += typed.clean
-        if not typed.undecided and not typed.engine:
-            return typed.lines, {}
         rest = typed.undecided
         wanted = lines_at(blob, sorted(typed.engine + rest))
         engine = typed.engine + [rest[offset] for offset in self._dicts([wanted[i] for i in rest], None, before, rest)]
@@ -336,12 +336,7 @@ class BulkValidator:
     def _batch(self, offsets: Sequence[int], docs: list[Any], before: int, at: Sequence[int] | None = None) -> list[int]:
         """Count the clean documents as valid; return the offsets of the others (for the engine)."""
         assert self._clean is not None
-        all_clean, failing = self._clean.all_clean, self._clean.failing
-        bad: list[int] = []
-        for start in range(0, len(docs), BLOCK):  # a failing block is searched, so keep blocks small
-            block = docs[start : start + BLOCK]
-            if not all_clean(block):
-                bad.extend(start + index for index in failing(block))
+        bad = self._clean.failing(docs)
         self._count_clean(len(docs) - len(bad))
         self.paths.dict += len(docs) - len(bad)
         if self._kept is not None:
