@@ -102,15 +102,25 @@ class _Kept:
     lines: list[int] = field(default_factory=list)
     documents: list[Any] = field(default_factory=list)
     sealed: int = 0
+    #: Some line was kept after a later one since the last seal (else the seal has nothing to sort).
+    unordered: bool = False
+
+    def extend(self, lines: Iterable[int], documents: Iterable[Any]) -> None:
+        """Keep ``documents`` at ``lines`` (ascending, as every piece the paths keep is)."""
+        at = len(self.lines)
+        self.lines.extend(lines)
+        if at > self.sealed and at < len(self.lines) and self.lines[at] < self.lines[at - 1]:
+            self.unordered = True
+        self.documents.extend(documents)
 
     def seal(self) -> None:
         """The documents kept since the last seal are complete (one chunk's): put them in file order."""
         start = self.sealed
-        tail = self.lines[start:]
-        if not all(map(operator.le, tail, tail[1:])):
+        if self.unordered:
             order = sorted(range(start, len(self.lines)), key=self.lines.__getitem__)  # stable: items of one line keep theirs
             self.lines[start:] = [self.lines[i] for i in order]
             self.documents[start:] = [self.documents[i] for i in order]
+            self.unordered = False
         self.sealed = len(self.lines)
 
 
@@ -306,8 +316,10 @@ class BulkValidator:
         if self._kept is not None:
             skip = set(bad)
             where = offsets if at is None else [at[offset] for offset in offsets]
-            self._kept.lines.extend(before + where[index] + 1 for index in range(len(docs)) if index not in skip)
-            self._kept.documents.extend(doc for index, doc in enumerate(docs) if index not in skip)
+            self._kept.extend(
+                (before + where[index] + 1 for index in range(len(docs)) if index not in skip),
+                (doc for index, doc in enumerate(docs) if index not in skip),
+            )
         return [offsets[index] for index in bad]
 
     def _keeper(self, blob: bytes, before: int) -> Keep:
@@ -323,10 +335,13 @@ class BulkValidator:
 
         def keep(first: int, documents: list[Any], not_clean: list[int], start: int) -> None:
             number = before + first + 1
-            quoted = [i for i, d in enumerate(documents) if type(d) in snapshots and _quoted_by_l5(d)] if snapshots else []
+            quoted = (
+                [i for i, d in enumerate(documents) if type(d) in snapshots and _quoted_by_l5(d)]
+                if snapshots and not snapshots.isdisjoint(map(type, documents))
+                else []
+            )
             if not not_clean and not quoted:
-                kept.lines.extend(range(number, number + len(documents)))
-                kept.documents.extend(documents)
+                kept.extend(range(number, number + len(documents)), documents)
                 return
             skip = set(not_clean)
             if quoted:
@@ -334,8 +349,10 @@ class BulkValidator:
                 lines = lines_at(blob[start:], quoted)
                 for offset in quoted:
                     documents[offset] = decode(lines[offset])
-            kept.lines.extend(number + offset for offset in range(len(documents)) if offset not in skip)
-            kept.documents.extend(document for offset, document in enumerate(documents) if offset not in skip)
+            kept.extend(
+                (number + offset for offset in range(len(documents)) if offset not in skip),
+                (document for offset, document in enumerate(documents) if offset not in skip),
+            )
 
         return keep
 
@@ -437,8 +454,7 @@ class BulkValidator:
 
     def _keep(self, line: int, document: Any) -> None:
         assert self._kept is not None
-        self._kept.lines.append(line)
-        self._kept.documents.append(document)
+        self._kept.extend((line,), (document,))
 
     def _finish_input(self, name: str) -> Iterator[Outcome]:
         kept, self._kept = self._kept, None
@@ -470,7 +486,7 @@ class BulkValidator:
                 gc.enable()
         for key, found in streams:
             if found:
-                errors = sum(v.severity == "error" for v in found)
+                errors = list(map(_SEVERITY, found)).count("error")
                 self.tally.lifecycle_errors += errors
                 self.tally.lifecycle_warnings += len(found) - errors
                 label = f"{name} (stream {printable(key)})" if key else name
@@ -492,6 +508,9 @@ def _collector_paused(pause: bool) -> Iterator[None]:
     finally:
         if collecting:
             gc.enable()
+
+
+_SEVERITY: Final = operator.attrgetter("severity")
 
 
 def _blank_file(path: str) -> bool:

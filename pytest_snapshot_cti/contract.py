@@ -192,6 +192,8 @@ class Contract:
             raise ContractUsageError(f"unknown kind {kind!r}: choose one of {', '.join(choices)}")
 
     def _keep(self, violations: Iterable[Violation]) -> list[Violation]:
+        if not self.disabled:  # a day of lifecycle findings is a long list to copy for nothing
+            return violations if type(violations) is list else list(violations)
         return [v for v in violations if v.rule not in self.disabled]
 
     def _resolve_kind(self, event: Mapping[str, Any], kind: str) -> tuple[str | None, list[Violation]]:
