@@ -16,10 +16,38 @@ Verdict = Literal["valid", "invalid", "unreadable"]
 
 @dataclass(frozen=True)
 class EventResult:
-    """An event that is not silently valid: its verdict and every violation, located."""
+    """An event that is not silently valid: its verdict and every violation, located.
 
+    A clean event yields none (it is only counted); a valid one yields one when it has warnings.
+    """
+
+    #: ``file:line`` (``<stdin>:12``)
     location: str
     verdict: Verdict
+    violations: tuple[Violation, ...]
+
+
+@dataclass(frozen=True)
+class InputDone:
+    """One input finished: its own counts (``events == valid + invalid + unreadable``).
+
+    The last outcome of each input, after its events' and its streams' (:class:`StreamResult`).
+    """
+
+    #: the input as every output prints it (:func:`bulk.display_name`)
+    name: str
+    events: int
+    valid: int
+    invalid: int
+    unreadable: int
+
+
+@dataclass(frozen=True)
+class StreamResult:
+    """Lifecycle (L1–L5) violations of one stream of one input."""
+
+    #: the input, with the stream's key when the input holds several (``f.jsonl (stream 8808)``)
+    location: str
     violations: tuple[Violation, ...]
 
 
@@ -29,26 +57,8 @@ class InputProblem:
 
     location: str
     message: str
+    #: an error makes the exit code 2; a note (an empty input) leaves it alone
     is_error: bool = True
-
-
-@dataclass(frozen=True)
-class StreamResult:
-    """Lifecycle (L1–L5) violations of one stream of one input."""
-
-    location: str
-    violations: tuple[Violation, ...]
-
-
-@dataclass(frozen=True)
-class InputDone:
-    """One input finished: its own counts (``events == valid + invalid + unreadable``)."""
-
-    name: str
-    events: int
-    valid: int
-    invalid: int
-    unreadable: int
 
 
 Outcome = EventResult | InputProblem | StreamResult | InputDone

@@ -14,21 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_cli import GOOD
 
 from pytest_snapshot_cti import bulk, reports
 from pytest_snapshot_cti.cli import main
 
-GOOD: dict[str, Any] = {
-    "pyEventType": "SnapshotEvent",
-    "pyEventName": "Snapshot",
-    "pyAgentId": "5501",
-    "pyAgentState": "Ready",
-    "pyThisDN": "8808",
-    "pyLinkState": "CONNECTED",
-    "pyDeviceState": "OPENED",
-    "pyReasonCode": "",
-    "pyLines": [],
-}
 NASTY = [
     '<a href="x">&amp;</a>',
     "]]><!-- -->",

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from freeform import snapshots as free_form_snapshots
+from freeform import well_typed_snapshots
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -114,26 +115,6 @@ def test_s1_for_a_forced_sibling_kind(event: dict[str, Any], expected: str) -> N
 
 # -- the typed path reads the same facts from its Structs ---------------------------------------------
 
-_TYPED_LINE = st.fixed_dictionaries(
-    {},
-    optional={
-        "pyCallId": st.sampled_from(["c-1", "c-2", ""]),
-        "pyLineState": st.sampled_from(["None", "Alerting", "Connected", "Holding", "Retrieved", "Initiate"]),
-    },
-)
-_well_typed = st.fixed_dictionaries(
-    {"pyEventType": st.just("SnapshotEvent")},
-    optional={
-        "pyEventName": st.sampled_from(["Snapshot", "Ready", ""]),
-        "pyAgentState": st.sampled_from(["Ready", "NotReady", "Login", "Logout", "Busy", "Unknown"]),
-        "pyLinkState": st.sampled_from(["CONNECTED", "DISCONNECTED"]),
-        "pyDeviceState": st.sampled_from(["OPENED", "CLOSED"]),
-        "pyReasonCode": st.sampled_from(["", "0", "12"]),
-        "pyLines": st.lists(_TYPED_LINE, max_size=4),
-    },
-)
-
-
 def _typed(event: dict[str, Any]) -> Any:
     """``event`` decoded by the typed path, as the typed Snapshot Struct it becomes."""
     check = typed_checker(load_contract())
@@ -147,7 +128,7 @@ def _typed(event: dict[str, Any]) -> Any:
 
 @pytest.mark.skipif(not available(), reason="msgspec is not installed: there is no typed path")
 @settings(max_examples=600)
-@given(event=_well_typed)
+@given(event=well_typed_snapshots)
 def test_typed_snapshots_have_the_facts_of_their_json(event: dict[str, Any]) -> None:
     assert typed_snapshot_facts(_typed(event)) == snapshot_facts(event)
 
