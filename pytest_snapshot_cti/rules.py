@@ -104,7 +104,23 @@ _LINE_FACTS: Final[Mapping[str, int]] = {
     state: LIVE_LINE | (TALKING_LINE if state in TALKING_LINE_STATES else 0) | (_ACTIVE if state in ACTIVE_LINE_STATES else 0)
     for state in LIVE_LINE_STATES
 }
-_ONE_LINE_FACTS: Final = {state: found & ~_ACTIVE for state, found in _LINE_FACTS.items()}  # one line: none is a second
+
+
+class _TypedFacts(dict[Any, int]):
+    """A table of facts for a typed Snapshot's values, which are its contract's enum strings or UNSET (left out):
+    a value not listed is learned once (a string is ``unlisted``, UNSET none), then read by one subscript."""
+
+    def __init__(self, listed: Mapping[str, int], unlisted: int) -> None:
+        super().__init__(listed)
+        self._unlisted = unlisted
+
+    def __missing__(self, value: Any) -> int:
+        found = self[value] = self._unlisted if type(value) is str else 0
+        return found
+
+
+_TYPED_AGENT_FACTS: Final = _TypedFacts(_AGENT_FACTS, AGENT_STATED)
+_TYPED_ONE_LINE_FACTS: Final = _TypedFacts({state: found & ~_ACTIVE for state, found in _LINE_FACTS.items()}, 0)  # one line: no second
 
 
 class _Missing:
@@ -145,8 +161,7 @@ def typed_snapshot_facts(snapshot: Any) -> int:
     """:func:`snapshot_facts` of a Snapshot decoded into a typed Struct (:class:`structs.TypedEvent`): the typed
     path's hot loop. Each field holds a string or msgspec's ``UNSET`` (left out), the lines are typed too,
     and pyEventType is the tag (S1 holds by it)."""
-    agent = snapshot.pyAgentState
-    facts = _AGENT_FACTS.get(agent, AGENT_STATED) if type(agent) is str else 0
+    facts = _TYPED_AGENT_FACTS[snapshot.pyAgentState]
     name = snapshot.pyEventName
     if name != "Snapshot" and type(name) is str:
         facts |= NAME_NOT_SNAPSHOT
@@ -161,7 +176,7 @@ def typed_snapshot_facts(snapshot: Any) -> int:
     if lines:
         if len(lines) == 1:  # the everyday Snapshot on a call
             line = lines[0]
-            found = _ONE_LINE_FACTS.get(line.pyLineState, 0)
+            found = _TYPED_ONE_LINE_FACTS[line.pyLineState]
             if found:
                 facts |= found
                 if line.pyCallId == "":  # UNSET (left out) is no finding
