@@ -13,7 +13,7 @@ The differential tests (tests/test_bulk_differential.py) hold the two paths to t
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 from .kind_detection import checked_as
@@ -203,7 +203,8 @@ class CleanCheck:
 
     def failing(self, documents: list[Any]) -> list[int]:
         """Indexes (ascending) of the documents that are not clean."""
-        kind = self._kind
+        kind, clean, facts = self._kind, FINDS_NOTHING, snapshot_facts
+        sibling = None if kind in ("auto", "snapshot") else KINDS[kind][1]  # a forced sibling kind: S1 reads its type
         groups: dict[str, tuple[list[int], list[Any]]] = {}
         bad: list[int] = []
         for index, document in enumerate(documents):
@@ -219,38 +220,28 @@ class CleanCheck:
             if resolved is None:  # kind.unknown or kind.undocumented
                 bad.append(index)
                 continue
+            # a sibling kind's S1: under auto its own pyEventType named the kind; a forced kind's reads it
+            quiet = clean[facts(document)] if resolved == "snapshot" else sibling is None or s1_as_finds_nothing(document, sibling)
+            if not quiet:  # a rule finds something: the schema need not be asked
+                bad.append(index)
+                continue
             group = groups.get(resolved)
             if group is None:
                 group = groups[resolved] = ([], [])
             group[0].append(index)
             group[1].append(document)
         for resolved, (indexes, of_kind) in groups.items():
-            bad.extend(self._failing_of_kind(resolved, of_kind, indexes))
+            bad.extend(self._schema_failing(resolved, of_kind, indexes))
         bad.sort()
         return bad
 
-    def _failing_of_kind(self, kind: str, documents: list[Any], indexes: list[int]) -> list[int]:
-        """The failing ones among documents checked as ``kind``: by its compiled schema, a block at a time, then the rules."""
+    def _schema_failing(self, kind: str, documents: list[Any], indexes: list[int]) -> Iterator[int]:
+        """The ``indexes`` of ``documents`` that ``kind``'s compiled schema refuses: a block at a time, one by one in a block that fails."""
         valid = self._valid[kind]
-        passed: list[int] = []  # offsets into documents
-        for start in range(0, len(documents), BLOCK):  # a block with a failure is looked at document by document
+        for start in range(0, len(documents), BLOCK):
             block = documents[start : start + BLOCK]
-            if self._is_valid(valid, block):
-                passed.extend(range(start, start + len(block)))
-            else:
-                passed.extend(start + offset for offset, document in enumerate(block) if self._is_valid(valid, [document]))
-        if kind == "snapshot":
-            clean, facts = FINDS_NOTHING, snapshot_facts
-            kept = [offset for offset in passed if clean[facts(documents[offset])]]
-        elif self._kind == "auto":  # its own pyEventType named the kind: S1 holds
-            kept = passed
-        else:
-            expected = KINDS[kind][1]
-            kept = [offset for offset in passed if s1_as_finds_nothing(documents[offset], expected)]
-        if len(kept) == len(documents):
-            return []
-        good = set(kept)
-        return [indexes[offset] for offset in range(len(documents)) if offset not in good]
+            if not self._is_valid(valid, block):
+                yield from (indexes[start + offset] for offset, document in enumerate(block) if not self._is_valid(valid, [document]))
 
     @staticmethod
     def _is_valid(valid: Callable[[list[Any]], bool], documents: list[Any]) -> bool:

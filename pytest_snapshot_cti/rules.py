@@ -153,7 +153,12 @@ def snapshot_facts(snapshot: Mapping[str, Any]) -> int:
         | (DEVICE_CLOSED if get("pyDeviceState") == "CLOSED" else 0)
     )
     if lines and type(lines) is list:
-        facts |= _line_facts(lines, False)
+        line = lines[0]
+        if len(lines) > 1 or type(line) is not dict:
+            facts |= _line_facts(lines, False)
+        elif type(state := line.get("pyLineState")) is str and state in _LINE_FACTS:  # one live line, the everyday case
+            unnamed = line.get("pyCallId", _MISSING) in ("", None)
+            facts |= _LINE_FACTS[state] & ~_ACTIVE | (UNNAMED_LIVE_LINE if unnamed else 0)
     return facts
 
 
