@@ -132,22 +132,36 @@ _L1_END_HINT: Final = "Pega Call needs a SnapshotEvent after a successful login 
 _L2_HINT: Final = "Pega Call needs a SnapshotEvent after a successful logout"
 
 
-def _l1_findings(stream: _Stream, found: list[Violation], points: list[int], index: int | None, kind: str | None) -> None:
-    """L1: login points (``-1``: the known login) settled by an agent or call event (``index``), or by the end of the stream.
+def _l1_findings(stream: _Stream, settled: list[tuple[int, int, str]]) -> list[Violation]:
+    """L1: each login point (``-1``: the known login) settled by an agent or call event before any Snapshot.
 
-    The stream rules' most frequent findings (a capture of agent events alone has one a login): made in one go.
+    ``settled`` holds (point, the event's index, its type), noted in the pass and made into findings
+    here in one go: a capture of agent events alone has one a login, the rules' most frequent finding.
     """
     severity = stream.severity_of("L1")
     if severity is None:
-        return
+        return []
     locate, made = stream.locate, Violation.made
-    where = stream.end if index is None else locate(index)
-    for point in points:
-        after = "login" if point < 0 else f"the Login event ({locate(point)})"
-        if index is None:
-            found.append(made("L1", severity, "$", f"no Snapshot was forwarded after {after}", _L1_END_HINT, where))
-        else:
-            found.append(made("L1", severity, "$.pyEventType", f"{kind} forwarded after {after} before any Snapshot", _L1_HINT, where))
+    return [
+        made(
+            "L1",
+            severity,
+            "$.pyEventType",
+            f"{kind} forwarded after {'login' if point < 0 else f'the Login event ({locate(point)})'} before any Snapshot",
+            _L1_HINT,
+            locate(index),
+        )
+        for point, index, kind in settled
+    ]
+
+
+def _l1_at_end(stream: _Stream, found: list[Violation], points: list[int]) -> None:
+    """L1: login points no Snapshot and no other event followed, up to the end of the stream."""
+    severity = stream.severity_of("L1")
+    if severity is not None:
+        for point in points:
+            after = "login" if point < 0 else f"the Login event ({stream.locate(point)})"
+            found.append(Violation.made("L1", severity, "$", f"no Snapshot was forwarded after {after}", _L1_END_HINT, stream.end))
 
 
 def _l2_findings(stream: _Stream, found: list[Violation], points: list[int]) -> None:
@@ -208,7 +222,7 @@ def _check(stream: _Stream, login: Mapping[str, str | None] | None, logout_known
     """
     events, reading = stream.events, _Reading()
     classes = reading.classes
-    l1: list[Violation] = []
+    settled: list[tuple[int, int, str]] = []  # L1: (login point, the agent or call event that came first, its type)
     l2: list[Violation] = []
     l3: list[Violation] = []
     logins: list[int] = [-1] if login is not None else []
@@ -229,13 +243,15 @@ def _check(stream: _Stream, login: Mapping[str, str | None] | None, logout_known
                 logins.append(index)  # a Login is no "other" event for L1: it opens a point of its own
             else:
                 if logins:
-                    _l1_findings(stream, l1, logins, index, kind)
+                    for point in logins:
+                        settled.append((point, index, kind))
                     logins.clear()
                 if name == "Logout" and not logout_known:
                     logouts.append(index)
         elif kind == "CallStateEvent":
             if logins:
-                _l1_findings(stream, l1, logins, index, kind)
+                for point in logins:
+                    settled.append((point, index, kind))
                 logins.clear()
             call_id = getattr(event, "pyCallId", None) if by_attribute else event.get("pyCallId")
             if isinstance(call_id, str):
@@ -267,14 +283,14 @@ def _check(stream: _Stream, login: Mapping[str, str | None] | None, logout_known
                     pending = {}
                 live = restated
     at_end: list[Violation] = []  # L1's, then L2's: those about the end of the stream come last
-    _l1_findings(stream, at_end, logins, None, None)
+    _l1_at_end(stream, at_end, logins)
     if logout_known:
         if last_snapshot is not None and events[last_snapshot].get("pyAgentState") == "Logout":
             _l5_findings(stream, l2, last_snapshot)
         else:
             _l2_findings(stream, at_end, [-1])
     _l2_findings(stream, at_end, logouts)
-    found = [*l1, *l2, *l3]
+    found = [*_l1_findings(stream, settled), *l2, *l3]
     if login is not None:
         found.extend(_l4_findings(stream, snapshots, login))
     found.extend(at_end)
