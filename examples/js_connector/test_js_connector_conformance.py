@@ -138,9 +138,6 @@ class AcmeJsDriver(Driver):
 class TestAcmeJsConformance(ConnectorConformance):
     driver = AcmeJsDriver
     profile = "strict"
-    # The reference scenarios name their calls with the factory's ids (UUIDs), which this TAPI-style
-    # ACD cannot carry (its call ids are numbers); test_any_shift numbers its calls 4953, 4954…
-    scenarios = ("login", "logout")
     # Every step is a round trip to Node or two: 50 shifts of up to 50 steps keep `pytest examples` quick.
     settings = settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
 
