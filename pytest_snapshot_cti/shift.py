@@ -23,7 +23,6 @@ from .violations import ContractUsageError, Violation, errors_of, format_report,
 
 if TYPE_CHECKING:
     from .contract import Contract
-    from .factories import EventFactory
     from .recorder import EventRecorder
 
 __all__ = ["ConformanceFailure", "ConnectorCrashed", "Shift", "StepRecord", "describe_step", "resolve_contract"]
@@ -98,6 +97,25 @@ class StepRecord:
         return f"step {self.number} ({describe_step(self.name, self.args)})"
 
 
+class KitValues:
+    """The values a scenario script asks for, as the kit hands them to a driver: call ids 4953, 4954…
+    (numeric strings, which any ACD's ids can stand for), the kit's callers and colleagues."""
+
+    def __init__(self, shift: Shift) -> None:
+        self._shift = shift
+        self._numbers = 0
+
+    def new_call_id(self) -> str:
+        return self._shift.new_call_id()
+
+    def external_number(self) -> str:
+        self._numbers += 1
+        return CALLERS[(self._numbers - 1) % len(CALLERS)]
+
+    def colleague_extension(self) -> str:
+        return COLLEAGUES[0]
+
+
 class Shift(Steps):
     """One shift of a connector driven through model transitions, checked after every step.
 
@@ -117,9 +135,7 @@ class Shift(Steps):
         contract: Contract | None = None,
         fail_on_warnings: bool = False,
         checks: bool = True,
-        seed: int = 0,
     ) -> None:
-        from .factories import EventFactory
         from .recorder import EventRecorder
 
         self.driver_class = check_driver(driver, "Shift")
@@ -131,7 +147,7 @@ class Shift(Steps):
         self.steps: list[StepRecord] = []
         self.warnings: list[Violation] = []
         self.unsupported: dict[str, str] = {}
-        self.factory: EventFactory = EventFactory(seed)
+        self.factory: Any = KitValues(self)  # what scenario scripts draw their values from
         self.agent_id, self.extension = "5501", "8808"
         self._belief = Belief()
         self._gone: dict[str, str] = {}
@@ -189,9 +205,9 @@ class Shift(Steps):
             self._check(record)
 
     def _values(self, name: str, args: Sequence[str | None]) -> tuple[str, ...]:
-        """Arguments as strings; a reason code left out (a scenario's ``not_ready()``) is the factory's."""
+        """Arguments as strings; a reason code left out (a scenario's ``not_ready()``) is the kit's first."""
         if name in ("not_ready", "logout") and (not args or args[0] is None):
-            return (self.factory.reason_code("aux" if name == "not_ready" else "logout"),)
+            return ((REASON_CODES if name == "not_ready" else LOGOUT_REASONS)[0],)
         return tuple(str(a) for a in args)
 
     def _call_driver(self, method: str, label: str, *args: Any) -> None:

@@ -2,7 +2,8 @@
 
 Why: Hypothesis's shrinking of a state machine can stop at a shift with a detour in it (a link
 drop and its reconnect, a call that comes and goes), because deleting one step changes what every
-later draw means. Replaying candidates directly (runs of steps deleted, call ids renumbered) finds
+later draw means. Replaying candidates directly (runs of steps deleted, call ids renumbered, numbers and
+reason codes made the kit's first) finds
 the shift a team would write by hand.
 """
 
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Final
 from . import model
 from .driver import Driver, Unsupported
 from .model import TRANSITIONS
-from .shift import FIRST_CALL_ID, ConformanceFailure, ConnectorCrashed, Shift
+from .shift import CALLERS, COLLEAGUES, FIRST_CALL_ID, LOGOUT_REASONS, REASON_CODES, ConformanceFailure, ConnectorCrashed, Shift
 from .violations import errors_of
 
 if TYPE_CHECKING:
@@ -82,7 +83,21 @@ def minimise(driver: type[Driver], failure: Failure, contract: Contract, fail_on
                 index += 1  # every offset: a call and its steps, or a detour (link_down, link_up), go only together
         chunk -= 1
     attempt(_renumbered(current()))
+    for index, (name, args) in enumerate(current()):  # each number and reason code as the kit's first, if that fails the same
+        plainer = _plainest(name, args)
+        if plainer != args:
+            steps = current()
+            attempt([*steps[:index], (name, plainer), *steps[index + 1 :]])
     return best
+
+
+def _plainest(name: str, args: tuple[str, ...]) -> tuple[str, ...]:
+    """``args`` with the number or reason code the kit offers first (``"16175551212"``, ``"12"``…)."""
+    if TRANSITIONS[name].new_call:
+        return (args[0], (COLLEAGUES if name == "consult" else CALLERS)[0])
+    if name in ("not_ready", "logout"):
+        return ((REASON_CODES if name == "not_ready" else LOGOUT_REASONS)[0],)
+    return args
 
 
 def _renumbered(steps: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:

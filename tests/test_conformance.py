@@ -15,17 +15,21 @@ from conformance_drivers import BUGS
 
 DRIVERS = (Path(__file__).parent / "conformance_drivers.py").read_text(encoding="utf-8")
 SETTINGS = "settings(max_examples={n}, stateful_step_count=20, database=None)"
+#: A hunt as the examples keep one: the same shifts every run, and no Hypothesis shrink phase (the kit's own
+#: minimiser shortens what Hypothesis found; that phase took most of a hunt's time).
+HUNT = "settings(max_examples={n}, stateful_step_count=20, database=None, derandomize=True, phases=[Phase.explicit, Phase.generate])"
 
 
-def suite(driver: str, n: int = 200, extra: str = "") -> str:
+def suite(driver: str, n: int = 200, extra: str = "", *, hunt: bool = True) -> str:
+    chosen = (HUNT if hunt else SETTINGS).format(n=n)
     return f"""
-from hypothesis import settings
+from hypothesis import Phase, settings
 from conformance_drivers import *
 from pytest_snapshot_cti.conformance import ConnectorConformance
 
 class TestKit(ConnectorConformance):
     driver = {driver}
-    settings = {SETTINGS.format(n=n)}
+    settings = {chosen}
 {extra}
 """
 
@@ -61,7 +65,7 @@ def steps_of(output: str) -> list[str]:
 
 
 def test_a_correct_connector_passes_every_scenario_and_every_shift(kit: pytest.Pytester) -> None:
-    kit.makepyfile(test_kit=suite("ReferenceDriver", n=60))
+    kit.makepyfile(test_kit=suite("ReferenceDriver", n=60, hunt=False))
     result = kit.runpytest("-p", "no:randomly", "-v")
     result.assert_outcomes(passed=8)
     result.stdout.fnmatch_lines(
@@ -95,7 +99,7 @@ def test_each_planted_bug_is_found_with_its_rule_and_a_short_shift(kit: pytest.P
 
 
 def test_the_pasted_shift_fails_the_same_way(kit: pytest.Pytester) -> None:
-    kit.makepyfile(test_kit=suite("NeverReportsOfferedCall", extra="    scenarios = ()\n"))
+    kit.makepyfile(test_kit=suite("NeverReportsOfferedCall", extra="    scenarios = ()\n", hunt=False))  # Hypothesis shrinks too
     out = kit.runpytest("-p", "no:randomly").stdout.str()
     code = pasted_test(out)
     kit.makepyfile(test_pasted=code)
@@ -206,7 +210,7 @@ def test_link_down_was_only_probed():
 
 
 def test_the_same_seed_gives_the_same_run(kit: pytest.Pytester) -> None:
-    kit.makepyfile(test_kit=suite("ReferenceDriver", n=30, extra="    scenarios = ()\n"))
+    kit.makepyfile(test_kit=suite("ReferenceDriver", n=30, extra="    scenarios = ()\n", hunt=False))
     summaries = []
     for _ in range(2):
         result = kit.runpytest("-p", "no:randomly", "-p", "no:cacheprovider", "--hypothesis-seed=11")

@@ -2,9 +2,10 @@
 
 Streams reports the agent's state as ``(AgentStateType, name)`` and each voice contact's
 agent connection as a ``ConnectionStateType``; this class turns them into the events Pega
-Call expects through ``forwardEvent``. Vendor values are Connect's own; the mapping
-follows the project's reference tables. Tests call the ``on_*`` methods with what Streams
-would have reported.
+Call expects through ``forwardEvent``; a lost CCP WebSocket
+(``agent.onWebSocketConnectionLost`` / ``onWebSocketConnectionGained``) is a link drop.
+Vendor values are Connect's own; the mapping follows the project's reference tables. Tests
+call the ``on_*`` methods with what Streams would have reported.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class ConnectConnector:
         self.agent_id = ""
         self.phone_number = ""
         self.state = ("INIT", "Init")
+        self.link = "CONNECTED"  # the CCP's WebSocket to Connect
         self.logged_in = False  # between login and logout; the connector is unsubscribed otherwise
         self.lines: dict[str, str] = {}  # contactId -> pyLineState
         self.inbound: dict[str, bool] = {}
@@ -40,7 +42,7 @@ class ConnectConnector:
         """Pega's ``login`` succeeded. Until the CCP reports a state the agent is Unknown."""
         self.logged_in = True
         self.agent_id, self.phone_number = agent_id, phone_number
-        self.state, self.lines = ("INIT", "Init"), {}
+        self.state, self.link, self.lines = ("INIT", "Init"), "CONNECTED", {}
         self._snapshot()
 
     def logout(self) -> None:
@@ -110,6 +112,13 @@ class ConnectConnector:
         elif state == "ended":
             self._end(contact_id, "Disconnected", other_number)
 
+    def on_websocket(self, connected: bool) -> None:
+        """``agent.onWebSocketConnectionLost`` / ``onWebSocketConnectionGained``: Snapshot either way (rules C1, L3)."""
+        if not self.logged_in:
+            return
+        self.link = "CONNECTED" if connected else "DISCONNECTED"
+        self._snapshot()
+
     def _end(self, contact_id: str, name: str, other_number: str) -> None:
         if self.lines.pop(contact_id, None) is not None:
             self._call_event(contact_id, name, other_number)
@@ -129,7 +138,8 @@ class ConnectConnector:
         self.forward_event(event)
 
     def _snapshot(self, device: str = "OPENED") -> None:
-        agent_state, reason = self.agent_state(*self.state)
+        down = self.link == "DISCONNECTED"
+        agent_state, reason = ("Unknown", "") if down else self.agent_state(*self.state)  # nothing is known (rule C1)
         if agent_state == "Busy" and not LIVE.intersection(self.lines.values()):
             return  # hold it back until the contact shows up: a Busy Snapshot restates its call (rule C5)
         self.forward_event(
@@ -140,9 +150,9 @@ class ConnectConnector:
                 "pyAgentState": agent_state,
                 "pyReasonCode": reason,
                 "pyThisDN": self.phone_number,  # a softphone has no extension: the agent's number stands in
-                "pyLinkState": "CONNECTED",
+                "pyLinkState": self.link,
                 "pyDeviceState": device,
                 "pyMedia": "Phone",
-                "pyLines": [{"pyCallId": call_id, "pyLineState": line} for call_id, line in self.lines.items()],
+                "pyLines": [] if down else [{"pyCallId": call_id, "pyLineState": line} for call_id, line in self.lines.items()],
             }
         )

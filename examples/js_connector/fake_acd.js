@@ -3,6 +3,8 @@
  * controls a test drives through emit() ("fakeAcd.ring", "fakeAcd.callerHangsUp"...).
  * Loaded before the connector. Like the real ACD it answers each request after a little
  * latency (on the fake clock, so tests never sleep) and reports state changes as events.
+ * Like a real ACD, a state the agent asks for during a call waits (the pending state) and
+ * is applied when the last call ends; otherwise the agent goes into after-call work.
  */
 const fakeAcd = {
   latencyMs: 40,
@@ -11,6 +13,8 @@ const fakeAcd = {
   requests: [], // every request the connector sent, in order
   handlers: null,
   agent: null,
+  pending: null, // the state asked for during a call: {state, reason}
+  nextCallId: null, // the id the next dialled call gets (else the ACD picks one)
   calls: new Map(), // callId (a number, as the ACD has it) -> {state, otherDN, direction, ringTimer}
 
   // -- what the test makes happen -----------------------------------------------------
@@ -27,6 +31,12 @@ const fakeAcd = {
   },
   callerHangsUp(callId) {
     this.end(Number(callId));
+  },
+  farEndAnswers(callId) {
+    this.move(Number(callId), "CONNECTED");
+  },
+  numberNextCall(callId) {
+    this.nextCallId = Number(callId);
   },
   dropLink() {
     this.handlers.link(false);
@@ -52,8 +62,12 @@ const fakeAcd = {
     this.calls.delete(id);
     const missed = call.state === "OFFERING";
     this.handlers.callState(id, "IDLE", call.otherDN, call.direction);
-    if (missed) this.setAgent("NOTREADY", 99); // Acme's "missed call" reason code
-    else if (this.calls.size === 0) this.setAgent("NOTREADY", "ACW"); // after-call work
+    if (this.calls.size > 0) return; // still on a call
+    const pending = this.pending;
+    this.pending = null;
+    if (pending) this.setAgent(pending.state, pending.reason);
+    else if (missed) this.setAgent("NOTREADY", 99); // Acme's "missed call" reason code
+    else this.setAgent("NOTREADY", "ACW"); // after-call work
   },
   handle(name, data) {
     const call = this.calls.get(data.callId);
@@ -61,14 +75,19 @@ const fakeAcd = {
       case "login":
         if (this.elsewhere.includes(data.agentId)) return ["AGENT_ELSEWHERE", "Agent " + data.agentId + " is logged in at another device."];
         this.agent = { state: "NOTREADY" };
+        this.pending = null;
         return null;
       case "logout":
         this.agent = null;
+        this.pending = null;
         return null;
-      case "setState":
-        if (this.agent && this.agent.state === data.state && (this.agent.reason ?? null) === (data.reason ?? null)) return ["SAME_STATE", "Already " + data.state + "."];
-        this.setAgent(data.state, data.reason);
+      case "setState": {
+        const now = this.calls.size > 0 ? this.pending : this.agent;
+        if (now && now.state === data.state && (now.reason ?? null) === (data.reason ?? null)) return ["SAME_STATE", "Already " + data.state + "."];
+        if (this.calls.size > 0) this.pending = { state: data.state, reason: data.reason };
+        else this.setAgent(data.state, data.reason);
         return null;
+      }
       case "answer":
         if (!call || call.state !== "OFFERING") return ["BAD_CALL_STATE", "No call " + data.callId + " is ringing."];
         clearTimeout(call.ringTimer);
@@ -89,7 +108,8 @@ const fakeAcd = {
         return null;
       case "dial": {
         if (!/^\+?\d{3,15}$/.test(data.number)) return ["BAD_NUMBER", "Cannot dial " + data.number + "."];
-        const id = 7000 + this.requests.length;
+        const id = this.nextCallId ?? 7000 + this.requests.length;
+        this.nextCallId = null;
         this.calls.set(id, { state: "DIALING", otherDN: data.number, direction: "OUT" });
         this.handlers.callState(id, "DIALING", data.number, "OUT");
         this.setAgent("BUSYOUTGOING");
