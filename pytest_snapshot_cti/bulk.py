@@ -4,11 +4,13 @@ Why a module of its own: a day of production traffic is millions of lines, so th
 done in chunks of lines, each tried down three paths until one vouches for every line:
 
 1. typed decoding (:mod:`structs`): msgspec reads the lines straight into Structs generated from
-   the profile schemas and the Snapshots pass the rules' "no finding" predicate;
-2. the dict path: msgspec reads the lines into plain JSON values and the compiled "clean"
-   validator (:mod:`fastpath`) accepts them;
+   the profile schemas, and each Snapshot passes every rule's fast condition (:data:`rules.FINDS_NOTHING`);
+2. the dict path: msgspec reads the lines into plain JSON values, the compiled profile schemas
+   accept them and each Snapshot passes the same conditions (:mod:`fastpath`);
 3. the engine: the strict reader and :meth:`Contract.validate`, one line at a time, exactly as one
    event at a time would be. That path writes every message, so messages never differ.
+
+The outcomes it yields (:mod:`outcomes`) are written by the reporters (:mod:`reports`).
 
 What keeps the dict path honest (each case falls back to the strict reader, line by line):
 * a backslash (escapes: ``\\u0000``, lone surrogates, quotes inside strings), a syntax msgspec
@@ -23,22 +25,46 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import json
 import operator
 import os
-import re
 import sys
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING, Any, Final, Literal
+from typing import IO, TYPE_CHECKING, Any, Final
 
+from .fastpath import BLOCK as BLOCK  # documents per compiled call (moved with the check)
 from .fastpath import CleanCheck, clean_checker
+from .outcomes import EventResult, InputDone, InputProblem, Outcome, StreamResult, Tally, Verdict
 from .reader import BLANK_BYTES, DUPLICATE_KEY, MAX_DEPTH, ReadError, iter_file, line_text, loads_strict
 from .structs import Keep, TypedCheck, keys_intact, typed_checker
-from .violations import Violation, plural
+from .violations import Violation
 
 if TYPE_CHECKING:
     from .contract import Contract
+
+__all__ = [
+    "BLOCK",
+    "CAPTURE_SUFFIXES",
+    "CHUNK_BYTES",
+    "STDIN",
+    "STDIN_NAME",
+    "BulkValidator",
+    "EventResult",
+    "InputDone",
+    "InputProblem",
+    "Outcome",
+    "PathCounts",
+    "StreamResult",
+    "Tally",
+    "Verdict",
+    "display_name",
+    "lines_at",
+    "printable",
+    "split_lines",
+    "validate_lines",
+]
+#: The reporters moved to :mod:`reports`; these names still resolve here, loaded when first asked for.
+_REPORTS: Final = frozenset({"JUnitReporter", "JsonReporter", "Reporter", "TextReporter", "make_reporter", "summary_line"})
 
 _ms: Any
 try:  # msgspec is a speed-up only: without it every line takes the strict reader
@@ -48,73 +74,10 @@ except ImportError:  # pragma: no cover - exercised only where the wheel is miss
 
 #: Read this many bytes of lines at a time (memory stays flat whatever the file size).
 CHUNK_BYTES: Final = 1 << 17
-#: Documents checked per compiled call; a block with a failure is searched once more.
-BLOCK: Final = 32
 #: Capture files a directory walk picks up (``*.cti.json`` and ``*.cti.jsonl`` included).
 CAPTURE_SUFFIXES: Final = (".json", ".jsonl")
 STDIN: Final = "-"
 STDIN_NAME: Final = "<stdin>"
-
-Verdict = Literal["valid", "invalid", "unreadable"]
-
-
-@dataclass(frozen=True)
-class EventResult:
-    """An event that is not silently valid: its verdict and every violation, located."""
-
-    location: str
-    verdict: Verdict
-    violations: tuple[Violation, ...]
-
-
-@dataclass(frozen=True)
-class InputProblem:
-    """A file or directory that could not be read (exit code 2), or a note about an input."""
-
-    location: str
-    message: str
-    is_error: bool = True
-
-
-@dataclass(frozen=True)
-class StreamResult:
-    """Lifecycle (L1–L5) violations of one stream of one input."""
-
-    location: str
-    violations: tuple[Violation, ...]
-
-
-@dataclass(frozen=True)
-class InputDone:
-    """One input finished: its own counts (``events == valid + invalid + unreadable``)."""
-
-    name: str
-    events: int
-    valid: int
-    invalid: int
-    unreadable: int
-
-
-Outcome = EventResult | InputProblem | StreamResult | InputDone
-
-
-@dataclass
-class Tally:
-    """``events == valid + invalid + unreadable``; blank lines are not events."""
-
-    events: int = 0
-    valid: int = 0
-    invalid: int = 0
-    unreadable: int = 0
-    warnings: int = 0
-    lifecycle_errors: int = 0
-    lifecycle_warnings: int = 0
-    files: int = 0
-    io_errors: int = 0
-    bytes_read: int = 0
-
-    def to_dict(self) -> dict[str, int]:
-        return dict(self.__dict__)
 
 
 @dataclass
@@ -139,15 +102,25 @@ class _Kept:
     lines: list[int] = field(default_factory=list)
     documents: list[Any] = field(default_factory=list)
     sealed: int = 0
+    #: Some line was kept after a later one since the last seal (else the seal has nothing to sort).
+    unordered: bool = False
+
+    def extend(self, lines: Iterable[int], documents: Iterable[Any]) -> None:
+        """Keep ``documents`` at ``lines`` (ascending, as every piece the paths keep is)."""
+        at = len(self.lines)
+        self.lines.extend(lines)
+        if at > self.sealed and at < len(self.lines) and self.lines[at] < self.lines[at - 1]:
+            self.unordered = True
+        self.documents.extend(documents)
 
     def seal(self) -> None:
         """The documents kept since the last seal are complete (one chunk's): put them in file order."""
         start = self.sealed
-        tail = self.lines[start:]
-        if not all(map(operator.le, tail, tail[1:])):
+        if self.unordered:
             order = sorted(range(start, len(self.lines)), key=self.lines.__getitem__)  # stable: items of one line keep theirs
             self.lines[start:] = [self.lines[i] for i in order]
             self.documents[start:] = [self.documents[i] for i in order]
+            self.unordered = False
         self.sealed = len(self.lines)
 
 
@@ -299,14 +272,15 @@ class BulkValidator:
         vouch for are parsed into dicts and checked by the compiled validator. Only those lines
         are cut out of the chunk.
         """
-        if self._typed is None:
+        if self._typed is not None:
+            typed = self._typed.sort(blob, None if self._kept is None else self._keeper(blob, before))
+            self._count_clean(typed.clean)
+            self.paths.typed += typed.clean
+            if not typed.undecided and not typed.engine:
+                return typed.lines, {}
+        if self._typed is None or len(typed.undecided) == typed.lines:  # the typed path decided none of it (a vendor's keys)
             lines = split_lines(blob)
             return len(lines), {offset: lines[offset] for offset in self._dicts(lines, blob, before)}
-        typed = self._typed.sort(blob, None if self._kept is None else self._keeper(blob, before))
-        self._count_clean(typed.clean)
-        self.paths.typed += typed.clean
-        if not typed.undecided and not typed.engine:
-            return typed.lines, {}
         rest = typed.undecided
         wanted = lines_at(blob, sorted(typed.engine + rest))
         engine = typed.engine + [rest[offset] for offset in self._dicts([wanted[i] for i in rest], None, before, rest)]
@@ -336,19 +310,16 @@ class BulkValidator:
     def _batch(self, offsets: Sequence[int], docs: list[Any], before: int, at: Sequence[int] | None = None) -> list[int]:
         """Count the clean documents as valid; return the offsets of the others (for the engine)."""
         assert self._clean is not None
-        all_clean, failing = self._clean.all_clean, self._clean.failing
-        bad: list[int] = []
-        for start in range(0, len(docs), BLOCK):  # a failing block is searched, so keep blocks small
-            block = docs[start : start + BLOCK]
-            if not all_clean(block):
-                bad.extend(start + index for index in failing(block))
+        bad = self._clean.failing(docs)
         self._count_clean(len(docs) - len(bad))
         self.paths.dict += len(docs) - len(bad)
         if self._kept is not None:
             skip = set(bad)
             where = offsets if at is None else [at[offset] for offset in offsets]
-            self._kept.lines.extend(before + where[index] + 1 for index in range(len(docs)) if index not in skip)
-            self._kept.documents.extend(doc for index, doc in enumerate(docs) if index not in skip)
+            self._kept.extend(
+                (before + where[index] + 1 for index in range(len(docs)) if index not in skip),
+                (doc for index, doc in enumerate(docs) if index not in skip),
+            )
         return [offsets[index] for index in bad]
 
     def _keeper(self, blob: bytes, before: int) -> Keep:
@@ -364,10 +335,13 @@ class BulkValidator:
 
         def keep(first: int, documents: list[Any], not_clean: list[int], start: int) -> None:
             number = before + first + 1
-            quoted = [i for i, d in enumerate(documents) if type(d) in snapshots and _quoted_by_l5(d)] if snapshots else []
+            quoted = (
+                [i for i, d in enumerate(documents) if type(d) in snapshots and _quoted_by_l5(d)]
+                if snapshots and not snapshots.isdisjoint(map(type, documents))
+                else []
+            )
             if not not_clean and not quoted:
-                kept.lines.extend(range(number, number + len(documents)))
-                kept.documents.extend(documents)
+                kept.extend(range(number, number + len(documents)), documents)
                 return
             skip = set(not_clean)
             if quoted:
@@ -375,8 +349,10 @@ class BulkValidator:
                 lines = lines_at(blob[start:], quoted)
                 for offset in quoted:
                     documents[offset] = decode(lines[offset])
-            kept.lines.extend(number + offset for offset in range(len(documents)) if offset not in skip)
-            kept.documents.extend(document for offset, document in enumerate(documents) if offset not in skip)
+            kept.extend(
+                (number + offset for offset in range(len(documents)) if offset not in skip),
+                (document for offset, document in enumerate(documents) if offset not in skip),
+            )
 
         return keep
 
@@ -478,8 +454,7 @@ class BulkValidator:
 
     def _keep(self, line: int, document: Any) -> None:
         assert self._kept is not None
-        self._kept.lines.append(line)
-        self._kept.documents.append(document)
+        self._kept.extend((line,), (document,))
 
     def _finish_input(self, name: str) -> Iterator[Outcome]:
         kept, self._kept = self._kept, None
@@ -511,7 +486,7 @@ class BulkValidator:
                 gc.enable()
         for key, found in streams:
             if found:
-                errors = sum(v.severity == "error" for v in found)
+                errors = list(map(_SEVERITY, found)).count("error")
                 self.tally.lifecycle_errors += errors
                 self.tally.lifecycle_warnings += len(found) - errors
                 label = f"{name} (stream {printable(key)})" if key else name
@@ -533,6 +508,9 @@ def _collector_paused(pause: bool) -> Iterator[None]:
     finally:
         if collecting:
             gc.enable()
+
+
+_SEVERITY: Final = operator.attrgetter("severity")
 
 
 def _blank_file(path: str) -> bool:
@@ -630,203 +608,9 @@ def validate_lines(contract: Contract, lines: Iterable[bytes], *, kind: str = "a
     return [o for o in validator.validate_stream(stream, "<lines>") if isinstance(o, EventResult)]
 
 
-# -- reports: text, JSON, JUnit XML (each streams; nothing grows with the number of valid events) --
+def __getattr__(name: str) -> Any:
+    if name in _REPORTS:
+        from . import reports
 
-
-def summary_line(tally: Tally, seconds: float) -> str:
-    """``1,204,311 events: 1,204,309 valid, 1 invalid, 1 unreadable — 2.1 s`` (``1 event: …``)."""
-    text = f"{plural(tally.events, 'event')}: {tally.valid:,} valid, {tally.invalid:,} invalid, {tally.unreadable:,} unreadable"
-    extras = []
-    if tally.warnings:
-        extras.append(plural(tally.warnings, "warning"))
-    if tally.lifecycle_errors or tally.lifecycle_warnings:
-        extras.append(f"lifecycle: {plural(tally.lifecycle_errors, 'error')}, {plural(tally.lifecycle_warnings, 'warning')}")
-    if tally.io_errors:
-        extras.append(f"{plural(tally.io_errors, 'input')} could not be read")
-    if extras:
-        text += "; " + "; ".join(extras)
-    return f"{text} — {seconds:.1f} s"
-
-
-def _line_of(violation: Violation) -> str:
-    if violation.is_error:
-        return violation.format()
-    prefix = f"{violation.location} " if violation.location else ""
-    return f"{prefix}warning: {violation.format(with_location=False)}"
-
-
-class Reporter:
-    """Receives every outcome in order, then the tally; writes one report format to ``out``."""
-
-    def __init__(self, out: IO[str], *, contract: Contract, max_errors: int | None = None, quiet: bool = False) -> None:
-        self.out = out
-        self.contract = contract
-        self.max_errors = max_errors
-        self.quiet = quiet
-        self.shown = 0
-        self.hidden = 0
-
-    def _room(self) -> bool:
-        """One more finding may be printed (``--max-errors`` caps printing, never counting)."""
-        if self.max_errors is None or self.shown < self.max_errors:
-            self.shown += 1
-            return True
-        self.hidden += 1
-        return False
-
-    def start(self) -> None:
-        pass
-
-    def outcome(self, outcome: Outcome) -> None:
-        pass
-
-    def finish(self, tally: Tally, seconds: float) -> None:
-        pass
-
-
-class TextReporter(Reporter):
-    def outcome(self, outcome: Outcome) -> None:
-        if self.quiet or not isinstance(outcome, (EventResult, StreamResult)):
-            return
-        for violation in outcome.violations:
-            if self._room():
-                self.out.write(_line_of(violation) + "\n")
-
-    def finish(self, tally: Tally, seconds: float) -> None:
-        if self.hidden:
-            self.out.write(f"… {self.hidden:,} more findings not shown (--max-errors {self.max_errors})\n")
-        self.out.write(summary_line(tally, seconds) + "\n")
-
-
-class JsonReporter(Reporter):
-    """One JSON object; ``findings`` is written as it goes, ``summary`` last."""
-
-    def start(self) -> None:
-        head = {"tool": "snapshot-cti", "profile": self.contract.profile, "contracts_sha256": self.contract.sha256}
-        self.out.write(json.dumps(head)[:-1] + ', "findings": [')
-        self.first = True
-        self.problems: list[dict[str, Any]] = []
-        self.inputs: list[dict[str, Any]] = []
-
-    def outcome(self, outcome: Outcome) -> None:
-        if isinstance(outcome, InputProblem):
-            self.problems.append({"location": outcome.location, "message": outcome.message, "error": outcome.is_error})
-        elif isinstance(outcome, InputDone):
-            self.inputs.append(dict(outcome.__dict__))
-        else:
-            verdict = outcome.verdict if isinstance(outcome, EventResult) else "lifecycle"
-            for violation in outcome.violations:
-                if self._room():
-                    self.out.write(
-                        ("\n  " if self.first else ",\n  ") + json.dumps({**violation.to_dict(), "verdict": verdict}, ensure_ascii=False)
-                    )
-                    self.first = False
-
-    def finish(self, tally: Tally, seconds: float) -> None:
-        summary = {**tally.to_dict(), "seconds": round(seconds, 3), "findings_shown": self.shown, "findings_not_shown": self.hidden}
-        self.out.write("\n], " if not self.first else "], ")
-        rest = {"inputs": self.inputs, "problems": self.problems, "summary": summary}
-        self.out.write(json.dumps(rest, ensure_ascii=False)[1:] + "\n")
-
-
-class JUnitReporter(Reporter):
-    """``<testsuites>`` with one ``<testsuite>`` per input; failing events are testcases.
-
-    A suite's counts head its element, so its testcases are spooled (to disk past a few MB).
-    """
-
-    def start(self) -> None:
-        import tempfile
-
-        self.spool: IO[str] = tempfile.SpooledTemporaryFile(max_size=4 << 20, mode="w+", encoding="utf-8")  # noqa: SIM115
-        self.failures = 0
-        self.errors = 0
-        self.cases = 0
-        self.suites: list[tuple[str, int, int, int]] = []
-        self.body = tempfile.SpooledTemporaryFile(max_size=4 << 20, mode="w+", encoding="utf-8")  # noqa: SIM115
-
-    def _case(self, name: str, classname: str, tag: str | None, violations: Sequence[Violation]) -> None:
-        self.cases += 1
-        if tag is None:
-            self.spool.write(f"    <testcase classname={_attr(classname)} name={_attr(name)}/>\n")
-            return
-        if tag == "failure":
-            self.failures += 1
-        else:
-            self.errors += 1
-        shown = [v for v in violations if self._room()]
-        message = violations[0].format(with_location=False) if violations else name
-        text = "\n".join(_line_of(v) for v in shown)
-        if len(shown) < len(violations):
-            text += f"\n… {len(violations) - len(shown)} more not shown (--max-errors)"
-        from xml.sax.saxutils import escape
-
-        self.spool.write(
-            f"    <testcase classname={_attr(classname)} name={_attr(name)}>"
-            f"<{tag} type={_attr(violations[0].rule if violations else 'io')} message={_attr(message)}>{escape(_xml_chars(text))}</{tag}>"
-            "</testcase>\n"
-        )
-
-    def outcome(self, outcome: Outcome) -> None:
-        if isinstance(outcome, EventResult):
-            tag = "error" if outcome.verdict == "unreadable" else "failure" if outcome.verdict == "invalid" else None
-            self._case(outcome.location, outcome.location.rsplit(":", 1)[0], tag, outcome.violations if tag else ())
-        elif isinstance(outcome, StreamResult):
-            tag = "failure" if any(v.is_error for v in outcome.violations) else None
-            self._case(f"{outcome.location} lifecycle", outcome.location, tag, outcome.violations if tag else ())
-        elif isinstance(outcome, InputProblem):
-            if outcome.is_error:
-                self._case(outcome.location, outcome.location, "error", (Violation("io", "error", "$", outcome.message),))
-        else:
-            if outcome.valid:
-                self._case(f"{plural(outcome.valid, 'valid event')}", outcome.name, None, ())
-            self._flush_suite(outcome.name)
-            return
-
-    def _flush_suite(self, name: str) -> None:
-        self.spool.seek(0)
-        self.body.write(
-            f'  <testsuite name={_attr(name)} tests="{self.cases}" failures="{self.failures}" errors="{self.errors}" skipped="0">\n'
-        )
-        for chunk in iter(lambda: self.spool.read(1 << 16), ""):
-            self.body.write(chunk)
-        self.body.write("  </testsuite>\n")
-        self.suites.append((name, self.cases, self.failures, self.errors))
-        self.spool.seek(0)
-        self.spool.truncate()
-        self.cases = self.failures = self.errors = 0
-
-    def finish(self, tally: Tally, seconds: float) -> None:
-        if self.cases:  # problems outside any input (a directory that could not be read)
-            self._flush_suite("snapshot-cti")
-        tests = sum(s[1] for s in self.suites)
-        failures = sum(s[2] for s in self.suites)
-        errors = sum(s[3] for s in self.suites)
-        self.out.write('<?xml version="1.0" encoding="utf-8"?>\n')
-        self.out.write(f'<testsuites name="snapshot-cti" tests="{tests}" failures="{failures}" errors="{errors}" time="{seconds:.3f}">\n')
-        self.body.seek(0)
-        for chunk in iter(lambda: self.body.read(1 << 16), ""):
-            self.out.write(chunk)
-        self.out.write("</testsuites>\n")
-        self.spool.close()
-        self.body.close()
-
-
-#: What XML 1.0 cannot hold, even as a character reference: most control characters, surrogates, U+FFFE/U+FFFF.
-_NOT_XML: Final = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _xml_chars(text: str) -> str:
-    """``text`` with the characters XML cannot hold escaped as Python writes them (``\\x1b``)."""
-    return _NOT_XML.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), text)
-
-
-def _attr(text: str) -> str:
-    from xml.sax.saxutils import quoteattr
-
-    return quoteattr(_xml_chars(text))
-
-
-def make_reporter(fmt: str, out: IO[str], *, contract: Contract, max_errors: int | None = None, quiet: bool = False) -> Reporter:
-    cls = {"text": TextReporter, "json": JsonReporter, "junit": JUnitReporter}[fmt]
-    return cls(out, contract=contract, max_errors=max_errors, quiet=quiet)
+        return getattr(reports, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -168,7 +168,9 @@ def _load(args: argparse.Namespace) -> Any:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .bulk import BulkValidator, InputProblem, make_reporter
+    from .bulk import BulkValidator
+    from .outcomes import InputProblem
+    from .reports import make_reporter
 
     contract = _load(args)
     out = sys.stdout

@@ -55,7 +55,7 @@ class CaptureItem(pytest.Item):
         return self.path, None, f"{ITEM_NAME} of {self._display()}"
 
     def runtest(self) -> None:
-        from .plugin import session_contract, session_coverage, session_settings_of
+        from .plugin_session import session_contract, session_coverage, session_settings_of
 
         settings = session_settings_of(self.config)
         contract = session_contract(self.config)

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any, Final
 
 from . import fastpath, hints
 from .deep import with_room
-from .kind_detection import detect
+from .kind_detection import checked_as, detect
 from .observers import OBSERVERS, notify
 from .reader import DEPTH_MESSAGE, MISSING, parse_event, unwritable
-from .refs import RemoteRef, registry
-from .rules import PROFILES, RULES, SNAPSHOT_ONLY_FIELDS, is_known_rule, snapshot_checks
-from .schemas import EVENT_TYPES, KINDS, SchemaSet, apply_profile, has_ref, load_schema_set, strip_nested_ids
+from .refs import RemoteRef, has_ref, registry, strip_nested_ids
+from .rules import PROFILES, RULES, check_s1_as, is_known_rule, snapshot_checks
+from .schemas import EVENT_TYPES, KINDS, SchemaSet, apply_profile, load_schema_set
 from .violations import ContractUsageError, Severity, Violation, json_path
 
 if TYPE_CHECKING:
@@ -165,8 +165,8 @@ class Contract:
         found.extend(self._schema_violations(event, resolved))
         if resolved == "snapshot":
             found.extend(self._rule_violations(event))
-        elif "pyEventType" in event and event["pyEventType"] != KINDS[resolved][1]:
-            found.append(self._wrong_type(event, resolved))
+        else:
+            found.extend(self._wrong_type(event, resolved))
         return self._keep(found)
 
     def is_valid(self, event: Any, *, kind: str = "auto") -> bool:
@@ -192,16 +192,17 @@ class Contract:
             raise ContractUsageError(f"unknown kind {kind!r}: choose one of {', '.join(choices)}")
 
     def _keep(self, violations: Iterable[Violation]) -> list[Violation]:
+        if not self.disabled:  # a day of lifecycle findings is a long list to copy for nothing
+            return violations if type(violations) is list else list(violations)
         return [v for v in violations if v.rule not in self.disabled]
 
     def _resolve_kind(self, event: Mapping[str, Any], kind: str) -> tuple[str | None, list[Violation]]:
         if kind != "auto":
             return kind, []
+        resolved = checked_as(event)
+        if resolved is not None:
+            return resolved, []
         event_type = event.get("pyEventType")
-        if event_type == "SnapshotEvent" or not SNAPSHOT_ONLY_FIELDS.isdisjoint(event):
-            return "snapshot", []
-        if isinstance(event_type, str) and event_type in EVENT_TYPES:
-            return EVENT_TYPES[event_type], []
         if event_type == "CallInfoEvent":
             sev = self.severity("kind.undocumented") or "warning"
             return None, [
@@ -223,10 +224,9 @@ class Contract:
         hint = hints.enum_hint(event_type, list(EVENT_TYPES)) if isinstance(event_type, str) else None
         return None, [Violation("kind.unknown", sev, "$.pyEventType", message, hint or f"send one of {known}")]
 
-    def _wrong_type(self, event: Mapping[str, Any], kind: str) -> Violation:
-        expected = KINDS[kind][1]
+    def _wrong_type(self, event: Mapping[str, Any], kind: str) -> list[Violation]:
         sev: Severity = self.severity("S1") or "warning"
-        return Violation("S1", sev, "$.pyEventType", f"validated as {expected} but pyEventType is {event.get('pyEventType')!r}")
+        return [Violation("S1", sev, f.path, f.message, f.hint) for f in check_s1_as(event, KINDS[kind][1])]
 
     def _schema_violations(self, event: Mapping[str, Any], kind: str) -> list[Violation]:
         if fastpath.says_valid(self.schema_set, kind, self.profile, self.allow_extra, event):

@@ -14,6 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from .rules import SNAPSHOT_ONLY_FIELDS
+from .schemas import EVENT_TYPES
+
 #: Fields that only one sibling schema lists (Snapshot-only fields are decided before this).
 TELLTALE_FIELDS: Final[Mapping[str, frozenset[str]]] = {
     "agent": frozenset({"pyWorkMode"}),
@@ -63,3 +66,16 @@ def detect(event: Mapping[str, Any]) -> Detection:
 def untyped_kind(event: Mapping[str, Any]) -> str | None:
     """The kind an event without ``pyEventType`` is checked as, ``None`` when no contract applies."""
     return detect(event).kind
+
+
+def checked_as(event: Mapping[str, Any]) -> str | None:
+    """The kind auto-detection checks ``event`` as without a ``kind.*`` finding: ``snapshot`` when it says so
+    or carries a Snapshot-only field, else the kind its pyEventType names; ``None`` for any other event
+    (no pyEventType, CallInfoEvent, a type no contract has), which the engine reports.
+
+    One statement of the dispatch: :class:`~pytest_snapshot_cti.contract.Contract` and the dict path read it.
+    """
+    event_type = event.get("pyEventType")
+    if event_type == "SnapshotEvent" or not SNAPSHOT_ONLY_FIELDS.isdisjoint(event):
+        return "snapshot"
+    return EVENT_TYPES.get(event_type) if isinstance(event_type, str) else None

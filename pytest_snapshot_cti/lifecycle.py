@@ -127,34 +127,52 @@ class _Reading:
         return known
 
 
-def _l1_finding(stream: _Stream, found: list[Violation], point: int, index: int | None, kind: str | None) -> None:
-    """L1: a login point (``-1``: the known login) settled by an agent or call event (``index``), or by the end of the stream."""
+_L1_HINT: Final = "send the SnapshotEvent first: Pega Call synchronises from it"
+_L1_END_HINT: Final = "Pega Call needs a SnapshotEvent after a successful login to synchronise"
+_L2_HINT: Final = "Pega Call needs a SnapshotEvent after a successful logout"
+
+
+def _l1_findings(stream: _Stream, settled: list[tuple[int, int, str]]) -> list[Violation]:
+    """L1: each login point (``-1``: the known login) settled by an agent or call event before any Snapshot.
+
+    ``settled`` holds (point, the event's index, its type), noted in the pass and made into findings
+    here in one go: a capture of agent events alone has one a login, the rules' most frequent finding.
+    """
     severity = stream.severity_of("L1")
     if severity is None:
-        return
-    after = "login" if point < 0 else f"the Login event ({stream.locate(point)})"
-    if index is None:
-        message, hint = (
-            f"no Snapshot was forwarded after {after}",
-            "Pega Call needs a SnapshotEvent after a successful login to synchronise",
+        return []
+    locate, made = stream.locate, Violation.made
+    return [
+        made(
+            "L1",
+            severity,
+            "$.pyEventType",
+            f"{kind} forwarded after {'login' if point < 0 else f'the Login event ({locate(point)})'} before any Snapshot",
+            _L1_HINT,
+            locate(index),
         )
-        found.append(Violation.made("L1", severity, "$", message, hint, stream.end))
-    else:
-        message, hint = (
-            f"{kind} forwarded after {after} before any Snapshot",
-            "send the SnapshotEvent first: Pega Call synchronises from it",
-        )
-        found.append(Violation.made("L1", severity, "$.pyEventType", message, hint, stream.locate(index)))
+        for point, index, kind in settled
+    ]
 
 
-def _l2_finding(stream: _Stream, found: list[Violation], point: int) -> None:
+def _l1_at_end(stream: _Stream, found: list[Violation], points: list[int]) -> None:
+    """L1: login points no Snapshot and no other event followed, up to the end of the stream."""
+    severity = stream.severity_of("L1")
+    if severity is not None:
+        for point in points:
+            after = "login" if point < 0 else f"the Login event ({stream.locate(point)})"
+            found.append(Violation.made("L1", severity, "$", f"no Snapshot was forwarded after {after}", _L1_END_HINT, stream.end))
+
+
+def _l2_findings(stream: _Stream, found: list[Violation], points: list[int]) -> None:
     """L2: no Snapshot with pyAgentState 'Logout' answered a logout (``-1``: the known one) or a Logout event."""
     severity = stream.severity_of("L2")
     if severity is None:
         return
-    after = "logout" if point < 0 else f"the Logout event ({stream.locate(point)})"
-    message = f"no Snapshot with pyAgentState 'Logout' was forwarded after {after}"
-    found.append(Violation.made("L2", severity, "$", message, "Pega Call needs a SnapshotEvent after a successful logout", stream.end))
+    locate, made, end = stream.locate, Violation.made, stream.end
+    for point in points:
+        after = "logout" if point < 0 else f"the Logout event ({locate(point)})"
+        found.append(made("L2", severity, "$", f"no Snapshot with pyAgentState 'Logout' was forwarded after {after}", _L2_HINT, end))
 
 
 def _l5_findings(stream: _Stream, found: list[Violation], index: int) -> None:
@@ -204,7 +222,7 @@ def _check(stream: _Stream, login: Mapping[str, str | None] | None, logout_known
     """
     events, reading = stream.events, _Reading()
     classes = reading.classes
-    l1: list[Violation] = []
+    settled: list[tuple[int, int, str]] = []  # L1: (login point, the agent or call event that came first, its type)
     l2: list[Violation] = []
     l3: list[Violation] = []
     logins: list[int] = [-1] if login is not None else []
@@ -226,14 +244,14 @@ def _check(stream: _Stream, login: Mapping[str, str | None] | None, logout_known
             else:
                 if logins:
                     for point in logins:
-                        _l1_finding(stream, l1, point, index, kind)
+                        settled.append((point, index, kind))
                     logins.clear()
                 if name == "Logout" and not logout_known:
                     logouts.append(index)
         elif kind == "CallStateEvent":
             if logins:
                 for point in logins:
-                    _l1_finding(stream, l1, point, index, kind)
+                    settled.append((point, index, kind))
                 logins.clear()
             call_id = getattr(event, "pyCallId", None) if by_attribute else event.get("pyCallId")
             if isinstance(call_id, str):
@@ -265,16 +283,14 @@ def _check(stream: _Stream, login: Mapping[str, str | None] | None, logout_known
                     pending = {}
                 live = restated
     at_end: list[Violation] = []  # L1's, then L2's: those about the end of the stream come last
-    for point in logins:
-        _l1_finding(stream, at_end, point, None, None)
+    _l1_at_end(stream, at_end, logins)
     if logout_known:
         if last_snapshot is not None and events[last_snapshot].get("pyAgentState") == "Logout":
             _l5_findings(stream, l2, last_snapshot)
         else:
-            _l2_finding(stream, at_end, -1)
-    for point in logouts:
-        _l2_finding(stream, at_end, point)
-    found = [*l1, *l2, *l3]
+            _l2_findings(stream, at_end, [-1])
+    _l2_findings(stream, at_end, logouts)
+    found = [*_l1_findings(stream, settled), *l2, *l3]
     if login is not None:
         found.extend(_l4_findings(stream, snapshots, login))
     found.extend(at_end)
@@ -373,11 +389,15 @@ def split_streams(events: Iterable[Any]) -> dict[str, list[int]]:
     AgentStateEvent ``Login``) join the first stream. With no key at all, everything is the
     ``""`` stream.
     """
+    if not isinstance(events, Sequence):
+        events = list(events)
+    keyless: dict[type, bool] = {dict: False}  # per class: can its events carry no key at all?
+    if all(keyless.setdefault(cls, _keyless(cls)) for cls in set(map(type, events))):  # agent events alone, typed: no key to read
+        return {"": list(range(len(events)))} if events else {}
     streams: dict[str, list[int]] = {}
     leading: list[int] = []
     current: str | None = None
     members: list[int] = leading
-    keyless: dict[type, bool] = {dict: False}  # per class: can its events carry no key at all?
     typed: set[type] = set()  # classes read by attribute (structs.Readable)
     for index, event in enumerate(events):
         cls = type(event)

@@ -82,7 +82,6 @@ def registry(directory: Path, schemas: Iterable[Any]) -> Any:
     from referencing.jsonschema import DRAFT6
 
     from .reader import ReadError, loads_strict
-    from .schemas import strip_nested_ids
 
     directory = directory.resolve()
     bases = [base for base in map(id_base, schemas) if base is not None]
@@ -233,3 +232,42 @@ def ref_cycle(schema: Mapping[str, Any], registry: Any) -> list[str] | None:
             on_path.add(id(node))
             stack.append((successor, iter(_same_instance(successor))))
     return None
+
+
+def has_ref(schema: Any) -> bool:
+    if isinstance(schema, dict):
+        return "$ref" in schema or any(has_ref(value) for value in schema.values())
+    if isinstance(schema, list):
+        return any(has_ref(item) for item in schema)
+    return False
+
+
+#: Draft-06 keywords whose value is a schema, a list of schemas, or a map of names to schemas.
+_SCHEMA_ONE: Final = frozenset({"not", "additionalProperties", "additionalItems", "contains", "propertyNames", "items"})
+_SCHEMA_LIST: Final = frozenset({"allOf", "anyOf", "oneOf", "items"})
+_SCHEMA_MAP: Final = frozenset({"properties", "patternProperties", "definitions", "dependencies"})
+
+
+def strip_nested_ids(schema: Any, *, root: bool = True) -> Any:
+    """Drop the ``$id`` keyword below the root so a referenced file cannot shadow the referrer's ids.
+
+    Pega gives every property a relative ``$id`` (``/properties/pyAgentId``) that resolves
+    to the same URI in every schema; two such files in one registry collide. Only ``$id`` in a
+    schema position is a keyword: a property named ``$id``, or a ``const``/``enum`` value holding
+    one, is data and stays.
+    """
+    if not isinstance(schema, dict):
+        return schema
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key == "$id" and not root:
+            continue
+        if key in _SCHEMA_LIST and isinstance(value, list):
+            out[key] = [strip_nested_ids(item, root=False) for item in value]
+        elif key in _SCHEMA_ONE:
+            out[key] = strip_nested_ids(value, root=False)
+        elif key in _SCHEMA_MAP and isinstance(value, dict):
+            out[key] = {name: strip_nested_ids(sub, root=False) for name, sub in value.items()}  # dependencies' lists stay lists
+        else:
+            out[key] = value
+    return out

@@ -17,17 +17,36 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import Any, Final, Protocol, TypeVar
 
 from .model import Call, World
-from .stream_writer import LINE_STATE_OF_CALL_EVENT, Steps, StreamWriter
-
-if TYPE_CHECKING:
-    from .factories import Event, EventFactory
+from .stream_writer import LINE_STATE_OF_CALL_EVENT, Event, ScriptValues, Steps, StreamWriter
 
 __all__ = ["LINE_STATE_OF_CALL_EVENT", "SCENARIOS", "FactoryVoice", "Script", "build", "parameters", "story"]
 
 T = TypeVar("T")
+
+
+class ScenarioFactory(ScriptValues, Protocol):
+    """What a scenario takes from an :class:`~pytest_snapshot_cti.factories.EventFactory`: its agent, its values and
+    its events (named by what it does: the factories call :func:`build`, so this module does not import them)."""
+
+    agent_id: str
+    extension: str
+
+    def reason_code(self, kind: str) -> str: ...
+
+    def agent_event(self, state: str | None = None, *, acw: bool = False) -> Event: ...
+
+    def call_event(
+        self, state: str | None = None, *, call_id: str | None = None, call_type: str | None = None, other_dn: str | None = None
+    ) -> Event: ...
+
+    def build_snapshot(
+        self, agent_state: str, lines: Iterable[tuple[str, str]] = (), *, link: str = "CONNECTED", device: str = "OPENED", reason: str = ""
+    ) -> Event: ...
+
+    def party_info(self, call_id: str | None = None, *, parties: Sequence[str] | None = None) -> Event: ...
 
 
 class FactoryVoice:
@@ -35,7 +54,7 @@ class FactoryVoice:
 
     busy_while_alerting = True
 
-    def __init__(self, factory: EventFactory) -> None:
+    def __init__(self, factory: ScenarioFactory) -> None:
         self.factory = factory
 
     def choose(self, options: Sequence[T]) -> T:
@@ -72,7 +91,7 @@ class FactoryVoice:
 class Script(StreamWriter):
     """One agent's scenario being written: the model's transitions in the factory's voice."""
 
-    def __init__(self, factory: EventFactory, agent_id: str, extension: str) -> None:
+    def __init__(self, factory: ScenarioFactory, agent_id: str, extension: str) -> None:
         super().__init__(FactoryVoice(factory))
         self.factory = factory
         self.agent_id = agent_id
@@ -272,7 +291,7 @@ def lookup(name: str) -> tuple[Builder, bool]:
     return found
 
 
-def build(factory: EventFactory, name: str, params: Mapping[str, Any]) -> list[Event]:
+def build(factory: ScenarioFactory, name: str, params: Mapping[str, Any]) -> list[Event]:
     """The events of scenario ``name`` for ``factory``'s agent (``params`` as documented per scenario)."""
     _, logs_out = lookup(name)
     accepted = parameters(name)

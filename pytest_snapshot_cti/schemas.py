@@ -15,8 +15,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
+from .refs import has_ref
+from .refs import strip_nested_ids as strip_nested_ids  # its home was here: still importable from here
 from .violations import ContractUsageError
 
 #: Keywords that describe rather than constrain (a validator that ignores them judges the same).
@@ -64,6 +66,18 @@ class SchemaSet:
     @property
     def label(self) -> str:
         return "bundled" if not self.overridden else f"{self.directory}"
+
+
+class Profiled(Protocol):
+    """What a compiled check is built from: a contract's schema set, profile and allowed extras.
+
+    A :class:`~pytest_snapshot_cti.contract.Contract` is one; the fast paths name only this, so the
+    engine may use them without their importing it back.
+    """
+
+    schema_set: SchemaSet
+    profile: str
+    allow_extra: tuple[str, ...]
 
 
 def _read_schema(path: Path) -> Any:
@@ -140,14 +154,6 @@ def _refuse_ref_cycles(directory: Path, schemas: Mapping[str, Mapping[str, Any]]
             )
 
 
-def has_ref(schema: Any) -> bool:
-    if isinstance(schema, dict):
-        return "$ref" in schema or any(has_ref(value) for value in schema.values())
-    if isinstance(schema, list):
-        return any(has_ref(item) for item in schema)
-    return False
-
-
 def _close(obj: dict[str, Any], allow_extra: Iterable[str]) -> None:
     if obj.get("type") != "object":
         return
@@ -185,37 +191,6 @@ def _require(obj: dict[str, Any], names: Iterable[str]) -> None:
     own = obj.get("required")
     own = list(own) if isinstance(own, list) else []
     obj["required"] = own + [name for name in names if name not in own]
-
-
-#: Draft-06 keywords whose value is a schema, a list of schemas, or a map of names to schemas.
-_SCHEMA_ONE: Final = frozenset({"not", "additionalProperties", "additionalItems", "contains", "propertyNames", "items"})
-_SCHEMA_LIST: Final = frozenset({"allOf", "anyOf", "oneOf", "items"})
-_SCHEMA_MAP: Final = frozenset({"properties", "patternProperties", "definitions", "dependencies"})
-
-
-def strip_nested_ids(schema: Any, *, root: bool = True) -> Any:
-    """Drop the ``$id`` keyword below the root so a referenced file cannot shadow the referrer's ids.
-
-    Pega gives every property a relative ``$id`` (``/properties/pyAgentId``) that resolves
-    to the same URI in every schema; two such files in one registry collide. Only ``$id`` in a
-    schema position is a keyword: a property named ``$id``, or a ``const``/``enum`` value holding
-    one, is data and stays.
-    """
-    if not isinstance(schema, dict):
-        return schema
-    out: dict[str, Any] = {}
-    for key, value in schema.items():
-        if key == "$id" and not root:
-            continue
-        if key in _SCHEMA_LIST and isinstance(value, list):
-            out[key] = [strip_nested_ids(item, root=False) for item in value]
-        elif key in _SCHEMA_ONE:
-            out[key] = strip_nested_ids(value, root=False)
-        elif key in _SCHEMA_MAP and isinstance(value, dict):
-            out[key] = {name: strip_nested_ids(sub, root=False) for name, sub in value.items()}  # dependencies' lists stay lists
-        else:
-            out[key] = value
-    return out
 
 
 def dump(schema: Mapping[str, Any]) -> str:

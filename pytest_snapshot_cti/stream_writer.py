@@ -13,13 +13,10 @@ connector driven through them, :mod:`conformance`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
+from typing import Any, Final, Protocol, TypeVar
 
 from . import model
 from .model import Call, World
-
-if TYPE_CHECKING:
-    from .factories import EventFactory
 
 Event = dict[str, Any]
 T = TypeVar("T")
@@ -146,6 +143,17 @@ def reference_events(w: World, name: str, *args: str, voice: Voice | None = None
     return writer.events
 
 
+class ScriptValues(Protocol):
+    """Where scenario scripts take their values from: an :class:`~pytest_snapshot_cti.factories.EventFactory`
+    (named by what it does, so the writer does not import the factories that write scenarios with it)."""
+
+    def new_call_id(self) -> str: ...
+
+    def external_number(self) -> str: ...
+
+    def colleague_extension(self) -> str: ...
+
+
 class Steps:
     """Every model transition as a method; a subclass says what a step does (:meth:`step`).
 
@@ -155,7 +163,7 @@ class Steps:
 
     world: World
     #: where scenario scripts take their values (call ids, numbers) from, and the agent they log in
-    factory: EventFactory
+    factory: ScriptValues
     agent_id: str
     extension: str
 

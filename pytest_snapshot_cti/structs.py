@@ -16,7 +16,8 @@ Only its *yes* is trusted, and a yes means :meth:`Contract.validate` reports not
 * each line holds exactly one document (``decode_lines`` reads a stream of values, not lines)
   and no key was lost to a duplicate, which a decoder silently collapses: :func:`one_per_line`
   (the dict path has :func:`keys_intact`);
-* :func:`snapshot_clean` is the semantic rules S2, C1–C7 stated as "no finding" (S1 is the tag).
+* a decoded Snapshot passes :data:`rules.FINDS_NOTHING`: each rule's own fast condition
+  (S1's holds by the tag), asked exactly as the dict path asks it.
 
 tests/test_structs.py and the bulk differential tests hold this to the engine's verdicts.
 """
@@ -30,11 +31,11 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Final, Literal, NamedTuple, Union
 
-from .rules import ACTIVE_LINE_STATES, LIVE_LINE_STATES, NO_REASON, SNAPSHOT_ONLY_FIELDS, TALKING_LINE_STATES
+from .rules import FACT_FIELDS, FINDS_NOTHING, LINE_FACT_FIELDS, SNAPSHOT_ONLY_FIELDS, typed_snapshot_facts
 from .schemas import ANNOTATION_KEYWORDS, KINDS, apply_profile
 
 if TYPE_CHECKING:
-    from .contract import Contract
+    from .schemas import Profiled
 
 _ms: Any
 try:  # optional at runtime: without it bulk validation takes the next path
@@ -42,10 +43,9 @@ try:  # optional at runtime: without it bulk validation takes the next path
 except ImportError:  # pragma: no cover - exercised only where the wheel is missing
     _ms = None
 
-#: The Snapshot fields :func:`snapshot_clean` reads, and the line fields it reads.
-_RULE_FIELDS: Final = ("pyEventName", "pyAgentState", "pyLinkState", "pyDeviceState", "pyReasonCode", "pyLines")
-_LINE_FIELDS: Final = ("pyLineState", "pyCallId")
 _TAG: Final = "pyEventType"
+#: What the rules' facts read as attributes of a typed Snapshot (its pyEventType is the tag) and of its lines.
+_RULE_FIELDS: Final = tuple(field for field in FACT_FIELDS if field != _TAG)
 
 
 _local = threading.local()  # one re-encoding buffer per thread (checks are cached and may be shared)
@@ -278,7 +278,8 @@ def _is_text(schema: Any) -> bool:
 
 
 def _rules_readable(schema: Mapping[str, Any]) -> bool:
-    """The Snapshot schema types every field :func:`snapshot_clean` reads as text, and lines as objects."""
+    """The Snapshot schema types every field :func:`rules.snapshot_facts` reads as text, and lines as objects
+    (so a typed Snapshot holds a string or UNSET in each, as the facts expect)."""
     properties = schema.get("properties", {})
     if not all(field in properties for field in _RULE_FIELDS):
         return False
@@ -287,69 +288,8 @@ def _rules_readable(schema: Mapping[str, Any]) -> bool:
     if not (isinstance(items, Mapping) and items.get("type") == "object"):
         return False
     line_fields = items.get("properties", {})
-    return all(_is_text(properties[f]) for f in _RULE_FIELDS if f != "pyLines") and all(_is_text(line_fields.get(f)) for f in _LINE_FIELDS)
-
-
-_UNSET: Final[Any] = _ms.UNSET if _ms is not None else object()
-
-
-def _idle_clean(snapshot: Any, agent: Any) -> bool:
-    """C1 and C5 for a Snapshot with no live line (C2, C3, C6, C7 need one)."""
-    return agent != "Busy" and (agent is _UNSET or agent == "Unknown" or snapshot.pyLinkState != "DISCONNECTED")
-
-
-def snapshot_clean(snapshot: Any) -> bool:
-    """True when rules S2 and C1–C7 find nothing in a decoded Snapshot Struct (see rules.py).
-
-    Every value here is a str or UNSET (the Structs admit nothing else). No line and one line
-    are the everyday Snapshots, so they are decided first, in a few comparisons.
-    """
-    name = snapshot.pyEventName
-    if name is not _UNSET and name != "Snapshot":  # S2
-        return False
-    agent = snapshot.pyAgentState
-    code = snapshot.pyReasonCode
-    if code is not _UNSET and code not in NO_REASON and agent != "NotReady" and agent != "Logout":  # C4
-        return False
-    lines = snapshot.pyLines
-    if lines:
-        if len(lines) > 1:
-            return _lines_clean(snapshot, agent, lines)
-        state = lines[0].pyLineState
-        if state in LIVE_LINE_STATES:
-            return (
-                lines[0].pyCallId != ""  # C6
-                and snapshot.pyLinkState != "DISCONNECTED"  # C1
-                and snapshot.pyDeviceState != "CLOSED"  # C2
-                and agent != "Logout"  # C3
-                and not (agent == "Ready" and state in TALKING_LINE_STATES)  # C5's advisory
-            )
-    return _idle_clean(snapshot, agent)
-
-
-def _lines_clean(snapshot: Any, agent: Any, lines: list[Any]) -> bool:
-    """:func:`snapshot_clean` for two lines or more (C4 and S2 already checked)."""
-    ids = [line.pyCallId for line in lines if line.pyCallId]
-    if len(set(ids)) != len(ids):  # C6: non-empty call ids are unique
-        return False
-    live = active = 0
-    talking = False
-    for line in lines:
-        state = line.pyLineState
-        if state in LIVE_LINE_STATES:
-            if line.pyCallId == "":  # C6: a live line names its call
-                return False
-            live += 1
-            active += state in ACTIVE_LINE_STATES
-            talking = talking or state in TALKING_LINE_STATES
-    if not live:
-        return _idle_clean(snapshot, agent)
-    return (
-        active <= 1  # C7
-        and snapshot.pyLinkState != "DISCONNECTED"  # C1
-        and snapshot.pyDeviceState != "CLOSED"  # C2
-        and agent != "Logout"  # C3
-        and not (agent == "Ready" and talking)  # C5's advisory
+    return all(_is_text(properties[f]) for f in _RULE_FIELDS if f != "pyLines") and all(
+        _is_text(line_fields.get(f)) for f in LINE_FACT_FIELDS
     )
 
 
@@ -491,10 +431,10 @@ class TypedCheck:
             return None, _stopped_at(err, view)
         if not documents or not one_per_line(blob, start, end, documents, count, numbers=self._numbers):
             return None, None  # a blank line, two objects on a line, one over two lines, a key lost to a duplicate
-        snapshot = self._snapshot
+        snapshot, facts, clean = self._snapshot, typed_snapshot_facts, FINDS_NOTHING
         return (
             len(documents),
-            [index for index, document in enumerate(documents) if type(document) is snapshot and not snapshot_clean(document)],
+            [index for index, document in enumerate(documents) if type(document) is snapshot and not clean[facts(document)]],
             documents,
         ), None
 
@@ -543,6 +483,6 @@ def _typed(schema_set: Any, profile: str, allow_extra: tuple[str, ...], kind: st
         return None
 
 
-def typed_checker(contract: Contract, kind: str = "auto") -> TypedCheck | None:
+def typed_checker(contract: Profiled, kind: str = "auto") -> TypedCheck | None:
     """The one-pass check for ``contract`` and ``kind``, or None when no kind can have one."""
     return _typed(contract.schema_set, contract.profile, contract.allow_extra, kind)

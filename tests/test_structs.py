@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from freeform import snapshots as free_form_snapshots
+from freeform import well_typed_snapshots as _well_typed
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -39,29 +40,6 @@ def _verdict(check: TypedCheck, line: bytes) -> str:
 
 
 # -- the rule grid: well-typed Snapshots, so the typed path decodes them and the rules decide ------------
-
-_line = st.fixed_dictionaries(
-    {},
-    optional={
-        "pyCallId": st.sampled_from(["c-1", "c-2", ""]),
-        "pyLineState": st.sampled_from(["None", "Alerting", "Connected", "Holding", "Retrieved", "Initiate"]),
-    },
-)
-_well_typed = st.fixed_dictionaries(
-    {"pyEventType": st.just("SnapshotEvent")},
-    optional={
-        "pyEventName": st.sampled_from(["Snapshot", "Ready", ""]),
-        "pyAgentId": st.just("5501"),
-        "pyAgentState": st.sampled_from(["Ready", "NotReady", "Login", "Logout", "Busy", "Unknown"]),
-        "pyThisDN": st.just("8808"),
-        "pyLinkState": st.sampled_from(["CONNECTED", "DISCONNECTED"]),
-        "pyDeviceState": st.sampled_from(["OPENED", "CLOSED"]),
-        "pyReasonCode": st.sampled_from(["", "0", "12"]),
-        "pyMedia": st.just("Phone"),
-        "pyLines": st.lists(_line, max_size=3),
-    },
-)
-
 
 @settings(max_examples=1500)
 @given(event=_well_typed, profile=st.sampled_from(PROFILES), spaced=st.booleans())
