@@ -1,6 +1,6 @@
 """The lifecycle rules as they were before issue 12 made them linear: the oracle for the new ones.
 
-Kept verbatim (quadratic: L1 and the logout rules rescan the rest of the stream from every
+Kept verbatim but for its argument checks, which it shares (quadratic: L1 and the logout rules rescan the rest of the stream from every
 Login/Logout); tests/test_lifecycle_linear.py holds pytest_snapshot_cti.lifecycle to its results.
 
 Lifecycle rules L1–L5: what must hold over an ordered stream of forwarded events.
@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final
 
 from pytest_snapshot_cti.kind_detection import detect
+from pytest_snapshot_cti.lifecycle import check_stream_arguments  # the arguments' checks are not what it is the oracle of
 from pytest_snapshot_cti.rules import LIVE_LINE_STATES, SNAPSHOT_ONLY_FIELDS
 from pytest_snapshot_cti.violations import Severity, Violation
 
@@ -204,34 +205,6 @@ def _check_l4(stream: _Stream, login: Mapping[str, str | None]) -> None:
                     f"{field} is {snap[field]!r} but login was called with {value!r}",
                     "the Snapshot must describe the agent and extension that logged in",
                 )
-
-
-LOGIN_KEYS: Final = frozenset({"agent_id", "extension"})
-
-
-def check_stream_arguments(events: Any, login: Any, logout: Any) -> list[Any]:
-    """``events`` as a list; a mapping or text where the sequence belongs, or a ``login`` that is not a
-    mapping of ``agent_id``/``extension``, is a :class:`ContractUsageError`, never a silent ``[]``."""
-    from pytest_snapshot_cti.violations import ContractUsageError
-
-    if isinstance(events, (Mapping, str, bytes, bytearray)) or not isinstance(events, Iterable):
-        what = "one event (a mapping)" if isinstance(events, Mapping) else f"a {type(events).__name__}"
-        raise ContractUsageError(
-            f"check_stream(events): expected a sequence of events such as a list of dicts, got {what}; wrap one event in a list"
-        )
-    if login is not None:
-        if not isinstance(login, Mapping):
-            raise ContractUsageError(
-                f"check_stream(login=...): expected a mapping such as {{'agent_id': '5501', 'extension': '8808'}}, got a {type(login).__name__}"
-            )
-        unknown = sorted(str(key) for key in login if key not in LOGIN_KEYS)
-        if unknown:
-            raise ContractUsageError(
-                f"check_stream(login=...): unknown key {', '.join(map(repr, unknown))}; use 'agent_id' and 'extension'"
-            )
-    if not isinstance(logout, bool):
-        raise ContractUsageError(f"check_stream(logout=...): expected True or False, got {type(logout).__name__} {logout!r}")
-    return list(events)
 
 
 def check_stream(
