@@ -160,19 +160,29 @@ def json_native(value: Any, depth: int = 0) -> bool:
     return kind in _NATIVE_SCALARS
 
 
+def _compilable(schema_set: SchemaSet, kind: str, profile: str, allow_extra: tuple[str, ...]) -> Any | None:
+    """``kind``'s profile schema without annotations, or None when a compiled validator cannot stand in for it."""
+    schema = apply_profile(schema_set.schemas[kind], kind, profile, allow_extra)
+    bare = _bare(schema)
+    # the compiled validator has no arbitrary-precision numbers: harmless unless a contract compares them
+    return bare if _trusted(schema) and not _has_numbers(bare) else None
+
+
+def _compiled(schema: Any) -> Callable[[Any], bool] | None:
+    """jsonschema-rs's ``is_valid`` for ``schema``, or None for a schema it refuses (the engine handles it)."""
+    try:
+        return _rs.Draft6Validator(schema).is_valid  # type: ignore[no-any-return]
+    except Exception:
+        return None
+
+
 @functools.lru_cache(maxsize=64)
 def schema_checker(schema_set: SchemaSet, kind: str, profile: str, allow_extra: tuple[str, ...]) -> Callable[[Any], bool] | None:
     """A compiled ``is_valid`` for the profile schema of ``kind``, or None when it cannot be trusted."""
     if _rs is None:
         return None
-    schema = apply_profile(schema_set.schemas[kind], kind, profile, allow_extra)
-    if not _trusted(schema) or _has_numbers(_bare(schema)):  # numbers beyond 64 bits compare differently
-        return None
-    try:
-        validator = _rs.Draft6Validator(_bare(schema))
-    except Exception:  # a schema the compiled library refuses: the engine handles it
-        return None
-    return validator.is_valid  # type: ignore[no-any-return]
+    bare = _compilable(schema_set, kind, profile, allow_extra)
+    return None if bare is None else _compiled(bare)
 
 
 def says_valid(schema_set: SchemaSet, kind: str, profile: str, allow_extra: tuple[str, ...], event: Any) -> bool:
@@ -192,8 +202,8 @@ def says_valid(schema_set: SchemaSet, kind: str, profile: str, allow_extra: tupl
 class CleanCheck:
     """Which freshly parsed documents :meth:`Contract.validate` reports nothing for, judged as the engine judges:
 
-    the kind each is checked as (:func:`kind_detection.checked_as`, or the kind forced), that kind's
-    profile schema compiled (a block of documents per call), and for a Snapshot each rule's own fast
+    the kind each is checked as (:func:`kind_detection.checked_as`, or the kind forced; a kind with no
+    compiled schema is left to the engine), that kind's profile schema compiled (a block of documents per call), and for a Snapshot each rule's own fast
     condition (:data:`rules.FINDS_NOTHING`, as on the typed path); for a forced sibling kind, S1's.
     """
 
@@ -203,7 +213,7 @@ class CleanCheck:
 
     def failing(self, documents: list[Any]) -> list[int]:
         """Indexes (ascending) of the documents that are not clean."""
-        kind, clean, facts = self._kind, FINDS_NOTHING, snapshot_facts
+        kind, clean, facts, valid = self._kind, FINDS_NOTHING, snapshot_facts, self._valid
         sibling = None if kind in ("auto", "snapshot") else KINDS[kind][1]  # a forced sibling kind: S1 reads its type
         groups: dict[str, tuple[list[int], list[Any]]] = {}
         bad: list[int] = []
@@ -217,7 +227,7 @@ class CleanCheck:
                 resolved = "snapshot"
             else:
                 resolved = checked_as(document)
-            if resolved is None:  # kind.unknown or kind.undocumented
+            if resolved is None or resolved not in valid:  # kind.unknown, kind.undocumented, or a kind it cannot compile
                 bad.append(index)
                 continue
             # a sibling kind's S1: under auto its own pyEventType named the kind; a forced kind's reads it
@@ -257,22 +267,16 @@ BLOCK: Final = 32
 
 @functools.lru_cache(maxsize=64)
 def _batch_checker(schema_set: SchemaSet, profile: str, allow_extra: tuple[str, ...], kind: str) -> CleanCheck | None:
+    """The dict path for the kinds a compiled validator can stand in for (the others go to the engine), or None."""
     if _rs is None:
         return None
     validators: dict[str, Callable[[list[Any]], bool]] = {}
     for name in KINDS:
-        if kind not in ("auto", name):
-            continue
-        schema = apply_profile(schema_set.schemas[name], name, profile, allow_extra)
-        bare = _bare(schema)
-        # the compiled validator has no arbitrary-precision numbers: harmless unless a contract compares them
-        if not _trusted(schema) or _has_numbers(bare):
-            return None
-        try:
-            validators[name] = _rs.Draft6Validator({"type": "array", "items": bare}).is_valid
-        except Exception:  # a schema the compiled library refuses: the engine handles it
-            return None
-    return CleanCheck(validators, kind)
+        bare = _compilable(schema_set, name, profile, allow_extra) if kind in ("auto", name) else None
+        valid = None if bare is None else _compiled({"type": "array", "items": bare})
+        if valid is not None:
+            validators[name] = valid
+    return CleanCheck(validators, kind) if validators else None
 
 
 def clean_checker(contract: Profiled, kind: str = "auto") -> CleanCheck | None:

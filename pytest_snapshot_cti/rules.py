@@ -579,7 +579,7 @@ def snapshot_checks() -> list[Rule]:
 
 # -- the fast paths' one question ------------------------------------------------------------------
 
-_SNAPSHOT_RULES: Final = tuple(rule for rule in RULES.values() if rule.scope == "snapshot")
+_SNAPSHOT_RULES: Final = tuple(snapshot_checks())
 
 
 class _Verdicts(dict[int, bool]):

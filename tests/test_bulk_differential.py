@@ -105,12 +105,31 @@ def test_a_contract_with_untrusted_keywords_falls_back_with_the_same_results(tmp
     schema["properties"]["pyAgentId"] = {"type": "string", "pattern": "^[0-9]+$"}
     (tmp_path / "Snapshot.json").write_text(json.dumps(schema), encoding="utf-8")
     contract = load_contract(contracts_dir=tmp_path)
-    assert clean_checker(contract) is None
+    assert clean_checker(contract, "snapshot") is None
     good = {"pyEventType": "SnapshotEvent", "pyEventName": "Snapshot", "pyAgentId": "5501", "pyLines": []}
     lines = [json.dumps(good).encode(), json.dumps({**good, "pyAgentId": "A1"}).encode()]
     (result,) = validate_lines(contract, lines)
     assert result.location == "<lines>:2"
     assert [v.rule for v in result.violations] == ["schema.pattern"]
+
+
+def test_untrusted_keywords_in_one_kind_leave_the_other_kinds_on_the_dict_path(tmp_path: Path) -> None:
+    """README: such a keyword turns a path off *for that kind*. Agent events (with a vendor key: no typed Struct
+    takes them) are still decided by the compiled check, Snapshots by the engine, with the engine's findings."""
+    schema = load_contract().schema("snapshot")
+    schema["properties"]["pyAgentId"] = {"type": "string", "pattern": "^[0-9]+$"}
+    (tmp_path / "Snapshot.json").write_text(json.dumps(schema), encoding="utf-8")
+    contract = load_contract(contracts_dir=tmp_path)
+    assert clean_checker(contract, "agent") is not None
+    agent = {"pyEventType": "AgentStateEvent", "pyEventName": "Ready", "vendorQueue": "q1"}
+    snapshot = {"pyEventType": "SnapshotEvent", "pyEventName": "Snapshot", "pyAgentId": "A1", "pyLines": [], "vendorQueue": "q1"}
+    lines = [json.dumps(agent) for _ in range(40)] + [json.dumps(snapshot)]
+    validator = BulkValidator(contract)
+    outcomes = list(validator.validate_stream(io.BytesIO("\n".join(lines).encode() + b"\n"), "mixed.jsonl"))
+    found = [(o.location, [v.rule for v in o.violations]) for o in outcomes if isinstance(o, EventResult)]
+    assert found == [("mixed.jsonl:41", ["schema.pattern"])]
+    assert validator.paths.dict == 40
+    assert validator.paths.engine == 1
 
 
 def test_fast_and_engine_only_paths_agree(tmp_path: Path) -> None:
@@ -135,7 +154,7 @@ def test_a_contract_comparing_numbers_gets_no_compiled_check(tmp_path: Path) -> 
     schema["properties"]["xPriority"] = {"enum": [18446744073709551617]}
     (tmp_path / "AgentEvent.json").write_text(json.dumps(schema), encoding="utf-8")
     contract = load_contract(contracts_dir=tmp_path)
-    assert clean_checker(contract) is None
+    assert clean_checker(contract, "agent") is None
     agent = '{"pyEventType": "AgentStateEvent", "pyEventName": "Ready", "xPriority": %s}'
     lines = [(agent % "18446744073709551617").encode(), (agent % "18446744073709551616").encode()]
     (result,) = validate_lines(contract, lines)
