@@ -190,6 +190,6 @@ def _class_id(request: pytest.FixtureRequest) -> str:
 
 
 def _session_log(request: pytest.FixtureRequest) -> Any:
-    from .plugin import session_exploration
+    from .plugin_session import session_exploration
 
     return session_exploration(request.config)

@@ -19,7 +19,6 @@ from . import plugin_config as cfg
 from .plugin_session import STATE_KEY, session_contract, session_coverage, session_settings_of
 from .plugin_session import SessionState as _SessionState
 from .plugin_session import marked_xfail as _marked_xfail
-from .plugin_session import session_exploration as session_exploration  # read from here by conformance.py
 from .plugin_session import settings_for as _settings_for
 from .violations import ContractUsageError, ContractViolationError
 
